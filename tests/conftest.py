@@ -1,0 +1,135 @@
+"""Shared fixtures: named people, clients, a real Celery worker, a real browser.
+
+The people (STYLE.md, convention 7): `officer_a` (station officer of station
+A), `colleague_a`, `supervisor_a`, `community_officer_a`, `case_officer_a`,
+`mediator_a`, `officer_b` and `mediator_b` (station B), `bureau_supervisor`.
+"""
+
+import os
+from importlib import import_module
+from importlib.util import find_spec
+
+import pytest
+from rest_framework.test import APIClient
+
+from stations.choices import StaffKind, Unit
+from stations.roles import Role
+from tests.factories import CommunityFactory, StationFactory, make_person
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by fixtures around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Each app's test factories register their scoped models with the registry.
+for _module in (
+    "tests.community.factories",
+    "tests.cases.factories",
+    "tests.mediation.factories",
+    "tests.stats.factories",
+):
+    if find_spec(_module.rsplit(".", 1)[0]) and find_spec(_module):
+        import_module(_module)
+
+pytest_plugins = ["tests.fixtures.worker", "tests.fixtures.browser"]
+
+
+@pytest.fixture
+def station_a(db):
+    return StationFactory(name="城东派出所", code="A01")
+
+
+@pytest.fixture
+def station_b(db):
+    return StationFactory(name="城西派出所", code="B01")
+
+
+@pytest.fixture
+def community_a(station_a):
+    return CommunityFactory(station=station_a, name="朝阳社区")
+
+
+@pytest.fixture
+def community_b(station_b):
+    return CommunityFactory(station=station_b, name="建设社区")
+
+
+@pytest.fixture
+def officer_a(station_a):
+    return make_person("officer_a", station=station_a, roles=[Role.STATION_OFFICER])
+
+
+@pytest.fixture
+def colleague_a(station_a):
+    return make_person("colleague_a", station=station_a, roles=[Role.STATION_OFFICER])
+
+
+@pytest.fixture
+def supervisor_a(station_a):
+    return make_person("supervisor_a", station=station_a, roles=[Role.STATION_SUPERVISOR], unit=Unit.LEADERSHIP)
+
+
+@pytest.fixture
+def community_officer_a(station_a, community_a):
+    return make_person(
+        "community_officer_a",
+        station=station_a,
+        roles=[Role.COMMUNITY_OFFICER, Role.STATION_OFFICER],
+        unit=Unit.COMMUNITY_SQUAD,
+        communities=[community_a],
+    )
+
+
+@pytest.fixture
+def case_officer_a(station_a):
+    return make_person(
+        "case_officer_a", station=station_a, roles=[Role.CASE_OFFICER, Role.STATION_OFFICER], unit=Unit.CASE_SQUAD
+    )
+
+
+@pytest.fixture
+def mediator_a(station_a):
+    return make_person(
+        "mediator_a", station=station_a, roles=[Role.MEDIATOR], unit=Unit.COMMUNITY_SQUAD, kind=StaffKind.MEDIATOR
+    )
+
+
+@pytest.fixture
+def officer_b(station_b):
+    return make_person("officer_b", station=station_b, roles=[Role.STATION_OFFICER])
+
+
+@pytest.fixture
+def mediator_b(station_b):
+    return make_person(
+        "mediator_b", station=station_b, roles=[Role.MEDIATOR], unit=Unit.COMMUNITY_SQUAD, kind=StaffKind.MEDIATOR
+    )
+
+
+@pytest.fixture
+def bureau_supervisor(db):
+    return make_person("bureau_supervisor", station=None, roles=[Role.BUREAU_SUPERVISOR], unit=Unit.BUREAU)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: a test client signed in as that user."""
+    from django.test import Client
+
+    def sign_in(user):
+        signed_in = Client()
+        signed_in.force_login(user)
+        return signed_in
+
+    return sign_in
+
+
+@pytest.fixture
+def api_for():
+    """`api_for(user)`: a DRF client authenticated as that user."""
+
+    def authenticate(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return authenticate

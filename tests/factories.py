@@ -1,0 +1,95 @@
+"""factory_boy factories for the organisation, and helpers to make people."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from stations.choices import StaffKind, Unit
+from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
+from stations.roles import Role
+from tests.scoping import register_record_maker
+
+TEST_PASSWORD = "Correct-horse-battery-9"
+
+
+class BureauFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bureau
+        django_get_or_create = ["code"]
+
+    name = "武陵分局"
+    code = "WL"
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    bureau = factory.SubFactory(BureauFactory)
+    name = factory.Sequence(lambda n: f"测试{n}派出所")
+    code = factory.Sequence(lambda n: f"T{n:03d}")
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    station = factory.SubFactory(StationFactory)
+    name = factory.Sequence(lambda n: f"第{n}社区")
+
+
+class CommunityPopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommunityPopulation
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2026
+    population = 10000
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    last_name = "测"
+    first_name = factory.Sequence(lambda n: f"试{n}")
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+def make_person(username, *, station, roles=(), unit=None, kind=StaffKind.POLICE, communities=()):
+    """A user with a staff profile at `station` (None: bureau level) and the given roles."""
+    user = UserFactory(username=username)
+    if unit is None:
+        unit = Unit.BUREAU if station is None else Unit.COMMAND_ROOM
+    profile = StaffProfile.objects.create(user=user, station=station, unit=unit, kind=kind)
+    if communities:
+        profile.communities.set(communities)
+    user.groups.add(*Group.objects.filter(name__in=list(roles)))
+    return user
+
+
+def grant_all_model_permissions(user):
+    """Every model permission, but no superuser flag: scoping is the only barrier left."""
+    user.user_permissions.add(*Permission.objects.all())
+    return user
+
+
+ALL_STATION_ROLES = [
+    Role.STATION_OFFICER,
+    Role.COMMUNITY_OFFICER,
+    Role.CASE_OFFICER,
+    Role.MEDIATOR,
+    Role.STATION_SUPERVISOR,
+]
+
+
+@register_record_maker(Station, search=lambda station: station.name)
+def _station_record(station):
+    return station
+
+
+@register_record_maker(Community, search=lambda community: community.name)
+def _community_record(station):
+    return CommunityFactory(station=station, name="独有社区")

@@ -1,0 +1,146 @@
+"""Station scoping, proven for every endpoint and every page, not a sample.
+
+Walks every route of the API router and every HTML URL with a `pk`, and every
+scoped list page. For each station-owned model a record is made at station A
+(tests/scoping.py); an officer of station B holding every model permission
+gets 404 for it and never finds it in a list or a search, while a colleague
+at station A does (so the test can fail).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from stations.scoping import is_scoped_model
+from stations.views.generic import ScopedListView
+from tests.factories import grant_all_model_permissions, make_person
+from tests.scoping import RECORD_MAKERS
+from wuling.api_urls import router
+
+
+def _api_routes():
+    return [(prefix, viewset, basename) for prefix, viewset, basename in router.registry]
+
+
+def _walk(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def _html_patterns():
+    pk_views, list_views = [], []
+    for route, pattern in _walk(get_resolver()):
+        if route.startswith(("api/", "admin/")):
+            continue
+        view_class = getattr(pattern.callback, "view_class", None)
+        if "<int:pk>" in route:
+            pk_views.append((route, pattern, view_class))
+        elif view_class is not None and issubclass(view_class, ScopedListView) and "<" not in route:
+            list_views.append((route, pattern, view_class))
+    return pk_views, list_views
+
+
+def _reverse(pattern, route, **kwargs):
+    name = _qualified_name(pattern)
+    assert name, f"{route}: give the URL pattern a name"
+    return reverse(name, kwargs=kwargs)
+
+
+def _qualified_name(target, resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found = _qualified_name(target, entry, ns)
+            if found:
+                return found
+        elif entry is target and entry.name:
+            return namespace + entry.name
+    return None
+
+
+@pytest.fixture
+def outsider(station_b):
+    """An officer of station B with every model permission: only scoping stands in the way."""
+    return grant_all_model_permissions(make_person("outsider_b", station=station_b))
+
+
+@pytest.fixture
+def insider(station_a):
+    return grant_all_model_permissions(make_person("insider_a", station=station_a))
+
+
+API_ROUTES = _api_routes()
+PK_VIEWS, LIST_VIEWS = _html_patterns()
+
+
+def _maker_for(model):
+    assert model in RECORD_MAKERS, (
+        f"{model._meta.label} has a page or endpoint but no record maker: "
+        "register one with tests.scoping.register_record_maker"
+    )
+    return RECORD_MAKERS[model]
+
+
+@pytest.mark.parametrize(("prefix", "viewset", "basename"), API_ROUTES, ids=[r[0] for r in API_ROUTES])
+def test_api_hides_other_stations_records(prefix, viewset, basename, station_a, outsider, insider, api_for):
+    model = viewset.queryset.model
+    assert is_scoped_model(model), f"/api/v1/{prefix}/ serves {model._meta.label}, which is not station-scoped"
+    maker = _maker_for(model)
+    record = maker.make(station_a)
+    list_url = reverse(f"api:{basename}-list")
+    detail_url = reverse(f"api:{basename}-detail", kwargs={"pk": record.pk})
+    search = {"q": maker.search(record)} if maker.search else {}
+
+    outsider_api, insider_api = api_for(outsider), api_for(insider)
+    assert outsider_api.get(detail_url).status_code == 404
+    for method, action in (("put", "update"), ("patch", "partial_update"), ("delete", "destroy")):
+        if hasattr(viewset, action):
+            assert getattr(outsider_api, method)(detail_url, {}, format="json").status_code == 404, method
+    for params in ({}, search):
+        listed = outsider_api.get(list_url, params)
+        assert listed.status_code == 200, listed.content
+        assert record.pk not in [row["id"] for row in listed.json()["results"]]
+
+    assert insider_api.get(detail_url).status_code == 200
+    for params in ({}, search):
+        assert record.pk in [row["id"] for row in insider_api.get(list_url, params).json()["results"]]
+
+
+@pytest.mark.parametrize(("route", "pattern", "view_class"), PK_VIEWS, ids=[r[0] for r in PK_VIEWS])
+def test_page_answers_404_for_other_stations_record(
+    route, pattern, view_class, station_a, outsider, insider, client_for
+):
+    model = getattr(view_class, "model", None)
+    assert model is not None and is_scoped_model(model), (
+        f"{route}: a page with a pk must be a scoped class-based view with `model` set"
+    )
+    record = _maker_for(model).make(station_a)
+    url = _reverse(pattern, route, pk=record.pk)
+    method = "get" if hasattr(view_class, "get") else "post"
+
+    assert getattr(client_for(outsider), method)(url).status_code == 404
+    assert getattr(client_for(insider), method)(url).status_code != 404
+
+
+@pytest.mark.parametrize(("route", "pattern", "view_class"), LIST_VIEWS, ids=[r[0] for r in LIST_VIEWS])
+def test_list_page_hides_other_stations_records(route, pattern, view_class, station_a, outsider, insider, client_for):
+    maker = _maker_for(view_class.model)
+    record = maker.make(station_a)
+    url = _reverse(pattern, route)
+    search = {"q": maker.search(record)} if maker.search else {}
+
+    for params in ({}, search):
+        response = client_for(outsider).get(url, params)
+        assert response.status_code == 200
+        assert record.pk not in [row.record.pk for row in response.context["table"].rows]
+    for params in ({}, search):
+        response = client_for(insider).get(url, params)
+        assert record.pk in [row.record.pk for row in response.context["table"].rows]
+
+
+def test_every_scoped_model_with_an_endpoint_is_covered():
+    """The walk found the endpoints; a model with one but no maker fails above."""
+    assert API_ROUTES, "no API routes found: the walk is broken"

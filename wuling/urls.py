@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from stations.views import errors, health
+
+urlpatterns = [
+    path("", include("stations.urls")),
+    path("cases/", include("cases.urls")),
+    path("community/", include("community.urls")),
+    path("mediation/", include("mediation.urls")),
+    path("stats/", include("stats.urls")),
+    path("api/v1/", include(("wuling.api_urls", "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+]
+
+handler404 = errors.page_not_found
+handler500 = errors.server_error
+
+admin.site.site_header = "武陵分局 · 管理后台"
+admin.site.site_title = "Wuling"
