@@ -4,7 +4,7 @@ import operator
 from functools import reduce
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Community, Station
@@ -23,10 +23,10 @@ class ScopedFilterSet(django_filters.FilterSet):
         super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
         for filter_ in self.filters.values():
-            choices_qs = filter_.extra.get("queryset")
-            if user is not None and choices_qs is not None and not callable(choices_qs):
-                if is_scoped_model(choices_qs.model):
-                    filter_.extra["queryset"] = choices_qs.visible_to(user)
+            # ModelChoiceFilter and friends keep their choices in `.queryset`.
+            choices_qs = getattr(filter_, "queryset", None)
+            if user is not None and isinstance(choices_qs, QuerySet) and is_scoped_model(choices_qs.model):
+                filter_.queryset = choices_qs.visible_to(user)
         if not self.search_fields:
             self.filters.pop("q", None)
 

@@ -133,3 +133,18 @@ def api_for():
         return api
 
     return authenticate
+
+
+# --- CI: a skipped test is a failure ---------------------------------------------
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI") and _skipped:
+        session.exitstatus = 1
+        print(f"\nCI forbids skipped tests; {len(_skipped)} skipped:\n  " + "\n  ".join(_skipped))

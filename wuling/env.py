@@ -65,10 +65,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_database(name: str, default: dict) -> dict:
     def parse(raw: str) -> dict:
-        config = environ.Env.db_url_config(raw)
-        if not config.get("ENGINE"):
-            raise ValueError("unknown database scheme")
-        return config
+        scheme = raw.split("://", 1)[0]
+        if "://" not in raw or scheme not in environ.Env.DB_SCHEMES:
+            raise ValueError(f"unknown database scheme {scheme!r}")
+        return environ.Env.db_url_config(raw)
 
     return _read(name, default, parse, "a database URL such as postgres://user@host:5432/name")
 

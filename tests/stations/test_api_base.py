@@ -1,0 +1,81 @@
+"""The API base: schema and docs offline, pagination, scoping of the organisation endpoints."""
+
+import pytest
+
+from tests.factories import CommunityFactory
+from tests.utils import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_schema_describes_the_api(client_for, officer_a):
+    response = client_for(officer_a).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/auth/token/" in schema["paths"]
+    assert "/api/v1/communities/" in schema["paths"]
+
+
+def test_interactive_docs_load_their_assets_from_this_server(client_for, officer_a):
+    response = client_for(officer_a).get("/api/docs/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "swagger-ui" in body
+    assert "http://" not in body.replace("http://testserver", "") and "https://" not in body
+    assert "<script>" not in body  # the split view keeps scripts out of the page (CSP)
+
+
+def test_lists_are_paginated(api_for, officer_a, station_a):
+    for n in range(3):
+        CommunityFactory(station=station_a, name=f"社区{n}")
+    body = api_for(officer_a).get("/api/v1/communities/", {"page_size": 2}).json()
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    assert body["next"]
+
+
+def test_bureau_supervisor_sees_every_station(api_for, bureau_supervisor, station_a, station_b):
+    codes = {row["code"] for row in api_for(bureau_supervisor).get("/api/v1/stations/").json()["results"]}
+    assert {station_a.code, station_b.code} <= codes
+
+
+def test_officer_sees_only_their_station(api_for, officer_a, station_a, station_b):
+    codes = [row["code"] for row in api_for(officer_a).get("/api/v1/stations/").json()["results"]]
+    assert codes == [station_a.code]
+
+
+def test_a_user_without_a_staff_profile_sees_nothing(api_for, station_a):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(username="stranger")
+    stranger.user_permissions.add(*Permission.objects.filter(codename="view_station"))
+    assert api_for(stranger).get("/api/v1/stations/").json()["count"] == 0
+
+
+def test_community_list_runs_constant_queries(api_for, officer_a, community_a):
+    station_a = community_a.station
+    api = api_for(officer_a)
+
+    def grow():
+        for n in range(5):
+            CommunityFactory(station=station_a, name=f"新增{n}")
+
+    assert_constant_queries(lambda: api.get("/api/v1/communities/"), grow)
+
+
+def test_community_page_runs_constant_queries(client_for, officer_a, community_a):
+    station_a = community_a.station
+    client = client_for(officer_a)
+
+    def grow():
+        for n in range(5):
+            CommunityFactory(station=station_a, name=f"新增{n}")
+
+    assert_constant_queries(lambda: client.get("/communities/"), grow)
+
+
+def test_filter_choices_offer_only_visible_stations(client_for, officer_a, station_a, station_b):
+    form = client_for(officer_a).get("/communities/").context["filter"].form
+    assert list(form.fields["station"].queryset) == [station_a]

@@ -1,0 +1,136 @@
+"""The interface shell: error pages, health, CSP, language, home pages per role."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from stations.choices import ReminderKind
+from stations.queue import QueueEntry
+from stations.services import reminder_upsert
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_url_gets_the_styled_404_page(client_for, officer_a):
+    response = client_for(officer_a).get("/no/such/page/")
+    assert response.status_code == 404
+    assert "该页面不存在" in response.content.decode()
+
+
+@pytest.mark.urls("tests.stations.urls_with_error")
+def test_server_error_shows_a_reference_and_no_traceback(client_for, officer_a, caplog):
+    client = client_for(officer_a)
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    reference = re.search(r'data-testid="error-reference">([0-9A-F]{12})<', body).group(1)
+    assert "secret internals" not in body and "Traceback" not in body
+    assert any(reference in record.getMessage() for record in caplog.records)
+
+
+def test_health_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_health_answers_503_when_the_broker_is_down(client):
+    from wuling.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        app.pool.force_close_all()
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = saved
+        app.pool.force_close_all()
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+    assert response.json()["database"] == "ok"
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_script(client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert script_src.strip() == "'self'"
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_pages_load_nothing_from_another_host(client_for, officer_a):
+    body = client_for(officer_a).get(reverse("home")).content.decode()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', body)
+    assert external == []
+
+
+def test_english_can_be_chosen(client_for, officer_a):
+    client = client_for(officer_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "My work queue" in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "我的待办" in client.get(reverse("home")).content.decode()
+
+
+def test_home_shows_an_empty_queue_in_chinese(client_for, officer_a):
+    body = client_for(officer_a).get(reverse("home")).content.decode()
+    assert "我的待办" in body
+    assert "暂无待办事项" in body
+    assert "派出所民警" in body  # the role badge
+
+
+def test_menu_shows_only_what_the_role_may_open(client_for, officer_a, db):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import make_person
+
+    nobody = make_person("no_roles", station=officer_a.staff_profile.station)
+    officer_menu = client_for(officer_a).get(reverse("home")).content.decode()
+    bare_menu = client_for(get_user_model().objects.get(pk=nobody.pk)).get(reverse("home")).content.decode()
+    assert reverse("community-list") in officer_menu
+    assert reverse("community-list") not in bare_menu
+
+
+class TestQueue:
+    def test_urgency_is_red_within_three_days_or_overdue_yellow_within_seven(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+
+        def urgency(days):
+            return QueueEntry("t", "/", "k", due_date=today + timedelta(days=days)).urgency
+
+        assert [urgency(d) for d in (-1, 0, 3, 4, 7, 8)] == ["red", "red", "red", "yellow", "yellow", ""]
+        assert QueueEntry("t", "/", "k").urgency == ""
+
+    def test_a_reminder_for_the_officer_shows_on_their_home_page(self, client_for, officer_a, colleague_a):
+        reminder_upsert(
+            key="test:1", station_id=officer_a.staff_profile.station_id, kind=ReminderKind.TASK,
+            title="核查城东菜市场周边监控", assignee=officer_a,
+        )  # fmt: skip
+        assert "核查城东菜市场周边监控" in client_for(officer_a).get(reverse("home")).content.decode()
+        assert "核查城东菜市场周边监控" not in client_for(colleague_a).get(reverse("home")).content.decode()
+
+    def test_station_wide_reminders_go_to_that_stations_supervisors(self, client_for, supervisor_a, officer_b):
+        from stations.roles import Role
+        from tests.factories import make_person
+
+        supervisor_b = make_person(
+            "supervisor_b", station=officer_b.staff_profile.station, roles=[Role.STATION_SUPERVISOR]
+        )
+        reminder_upsert(
+            key="test:2", station_id=supervisor_a.staff_profile.station_id, kind=ReminderKind.TASK,
+            title="分局下发：辖区电动车盗窃专项整治",
+        )  # fmt: skip
+        assert "电动车盗窃专项整治" in client_for(supervisor_a).get(reverse("home")).content.decode()
+        assert "电动车盗窃专项整治" not in client_for(supervisor_b).get(reverse("home")).content.decode()
+
+    def test_reminders_are_created_once_per_key(self, officer_a):
+        station_id = officer_a.staff_profile.station_id
+        first = reminder_upsert(key="k", station_id=station_id, kind=ReminderKind.OTHER, title="a")
+        second = reminder_upsert(key="k", station_id=station_id, kind=ReminderKind.OTHER, title="a")
+        assert first[1] is True and second[1] is False
+        assert first[0].pk == second[0].pk
