@@ -1,6 +1,10 @@
 import logging
 import uuid
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 logger = logging.getLogger("wuling.errors")
 
 
@@ -19,3 +23,17 @@ class ErrorReferenceMiddleware:
         request.error_reference = reference
         logger.error("Unhandled error, reference %s, path %s", reference, request.path, exc_info=exception)
         return None
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose English with the switch.
+
+    The browser's Accept-Language is ignored on purpose: intranet PCs often
+    run English-language systems, and officers expect the Chinese interface.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -58,8 +58,35 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
+_ROLE_SNAPSHOT: dict[str, list[tuple[str, str]]] = {}
+
+
+def remember_roles():
+    """Record the roles and their permissions as the migrations made them."""
+    for group in Group.objects.prefetch_related("permissions__content_type"):
+        _ROLE_SNAPSHOT[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
+
+
+def ensure_roles():
+    """Put the roles back after a transactional test flushed the database.
+
+    A flush drops what data migrations created; permissions and content types
+    come back by themselves (post_migrate), groups do not. Django's serialized
+    rollback cannot restore them here: Playwright's event loop gives the test
+    thread a different database connection object than the one holding the
+    serialized copy.
+    """
+    if Group.objects.exists():
+        return
+    for name, perms in _ROLE_SNAPSHOT.items():
+        group = Group.objects.create(name=name)
+        wanted = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in perms]
+        group.permissions.set(wanted)
+
+
 def make_person(username, *, station, roles=(), unit=None, kind=StaffKind.POLICE, communities=()):
     """A user with a staff profile at `station` (None: bureau level) and the given roles."""
+    ensure_roles()
     user = UserFactory(username=username)
     if unit is None:
         unit = Unit.BUREAU if station is None else Unit.COMMAND_ROOM
