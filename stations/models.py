@@ -140,7 +140,7 @@ class StaffProfile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return person_name(self.user)
 
     def clean(self) -> None:
         if self.unit == Unit.BUREAU and self.station_id is not None:
@@ -151,6 +151,12 @@ class StaffProfile(models.Model):
     @property
     def is_police(self) -> bool:
         return self.kind in (StaffKind.POLICE, StaffKind.AUXILIARY)
+
+
+def person_name(user) -> str:
+    """A person's name as Chinese writes it: family name first, no space."""
+    full = f"{user.last_name}{user.first_name}".strip()
+    return full or user.get_username()
 
 
 class AuditEventQuerySet(models.QuerySet):

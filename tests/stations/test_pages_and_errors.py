@@ -137,3 +137,25 @@ class TestQueue:
         second = reminder_upsert(key="k", station_id=station_id, kind=ReminderKind.OTHER, title="a")
         assert first[1] is True and second[1] is False
         assert first[0].pk == second[0].pk
+
+
+def test_list_page_says_how_many_records_match(client_for, officer_a, community_a):
+    from tests.factories import CommunityFactory
+
+    CommunityFactory(station=community_a.station, name="建设社区")
+    body = client_for(officer_a).get(reverse("community-list")).content.decode()
+    assert re.search(r'data-testid="result-count">2<', body)
+    filtered = client_for(officer_a).get(reverse("community-list"), {"q": "建设"}).content.decode()
+    assert re.search(r'data-testid="result-count">1<', filtered)
+
+
+def test_list_page_has_an_empty_state(client_for, officer_a):
+    body = client_for(officer_a).get(reverse("community-list"), {"q": "没有这个社区"}).content.decode()
+    assert 'data-testid="empty-state"' in body
+    assert "没有符合筛选条件的记录" in body
+
+
+def test_names_are_written_family_name_first(client_for, officer_a):
+    officer_a.last_name, officer_a.first_name = "李", "明"
+    officer_a.save()
+    assert "李明" in client_for(officer_a).get(reverse("home")).content.decode()
