@@ -129,13 +129,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _BROKER_DIR = VAR_DIR / "celery" / "broker"
+    _CONTROL_DIR = VAR_DIR / "celery" / "control"
     _RESULTS_DIR = VAR_DIR / "celery" / "results"
-    for _folder in (_BROKER_DIR, _RESULTS_DIR):
+    for _folder in (_BROKER_DIR, _CONTROL_DIR, _RESULTS_DIR):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_BROKER_DIR),
         "data_folder_out": str(_BROKER_DIR),
+        # Exchange tables; kombu's default is ./control in the working directory.
+        "control_folder": str(_CONTROL_DIR),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{_RESULTS_DIR}"

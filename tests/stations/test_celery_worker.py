@@ -20,6 +20,7 @@ def filesystem_broker(var_dir):
         "broker_transport_options": {
             "data_folder_in": str(broker_dir),
             "data_folder_out": str(broker_dir),
+            "control_folder": str(var_dir / "celery" / "control"),
             "store_processed": False,
         },
         "result_backend": f"file://{results_dir}",
@@ -40,7 +41,7 @@ def test_worker_answers_the_health_task(broker, tmp_path):
         config = {"broker_url": env["REDIS_URL"], "result_backend": env["REDIS_URL"]}
     else:
         config = filesystem_broker(tmp_path)
-    for folder in ("celery/broker", "celery/results"):
+    for folder in ("celery/broker", "celery/results", "celery/control"):
         (tmp_path / folder).mkdir(parents=True, exist_ok=True)
 
     sender = Celery("probe")
@@ -58,6 +59,7 @@ def test_worker_answers_the_health_task(broker, tmp_path):
         worker.terminate()
         worker.wait(timeout=30)
     assert "stations.tasks.ping" in (tmp_path / "worker.log").read_text()
+    assert not (ROOT / "control").exists(), "the broker wrote into the working directory"
 
 
 @pytest.mark.django_db(transaction=True)
