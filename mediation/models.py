@@ -187,7 +187,7 @@ class Agreement(VersionedModel):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("dispute"))
     session = models.OneToOneField(
-        MediationSession, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("session")
+        MediationSession, on_delete=models.CASCADE, related_name="agreement", verbose_name=_("session")
     )
     number = models.CharField(_("number"), max_length=40, unique=True)
     terms = models.TextField(_("terms"))

@@ -60,9 +60,15 @@ def _now() -> datetime:
     return timezone.now()
 
 
-def _event(dispute: Dispute, *, action, by, from_status, note: str = "") -> DisputeEvent:
+def _event(dispute: Dispute, *, action, by, from_status, note: str = "", at: datetime | None = None) -> DisputeEvent:
     return DisputeEvent.objects.create(
-        dispute=dispute, action=action, by=by, from_status=from_status, to_status=dispute.status, note=note[:500]
+        dispute=dispute,
+        at=at or _now(),
+        action=action,
+        by=by,
+        from_status=from_status,
+        to_status=dispute.status,
+        note=note[:500],
     )
 
 
@@ -83,12 +89,12 @@ def _require_status(dispute: Dispute, allowed, action_label: str) -> None:
         )
 
 
-def _check_mediator(station_id: int, mediator) -> None:
+def _check_mediator(station_id: int, mediator, field: str = "mediator") -> None:
     if mediator is None:
         return
     profile = getattr(mediator, "staff_profile", None)
     if profile is None or profile.station_id != station_id:
-        raise ValidationError({"mediator": _("The mediator must work at the dispute's station.")})
+        raise ValidationError({field: _("The mediator must work at the dispute's station.")})
 
 
 def _clean_parties(parties: list[PartyData], station_id: int) -> list[PartyData]:
@@ -216,7 +222,7 @@ def dispute_register(
         dispute.full_clean(exclude=["number"])
         dispute.save()
         Party.objects.bulk_create([_party(dispute, p) for p in parties])
-        _event(dispute, action=DisputeAction.REGISTERED, by=by, from_status="")
+        _event(dispute, action=DisputeAction.REGISTERED, by=by, from_status="", at=registered_at)
         if risk == RiskGrade.RED:
             _raise_red_alert(dispute)
     return dispute
@@ -372,7 +378,7 @@ def session_record(
         raise ValidationError({"bodies": _("Unknown participating body.")})
     mediators = list(mediators)
     for mediator in mediators:
-        _check_mediator(dispute.station_id, mediator)
+        _check_mediator(dispute.station_id, mediator, "mediators")
     if not mediators and not other_mediators.strip():
         raise ValidationError({"mediators": _("Say who mediated.")})
     with transaction.atomic():
@@ -410,7 +416,7 @@ def session_update(*, session: MediationSession, by, expected_version: int, medi
         raise ValidationError({"outcome": _("An agreement was signed at this session.")})
     if mediators is not None:
         for mediator in mediators:
-            _check_mediator(session.dispute.station_id, mediator)
+            _check_mediator(session.dispute.station_id, mediator, "mediators")
     session._history_user = by
     with transaction.atomic():
         save_versioned(session, expected_version=expected_version)

@@ -296,7 +296,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agreement',
             name='session',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='agreement', to='mediation.mediationsession', verbose_name='session'),
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreement', to='mediation.mediationsession', verbose_name='session'),
         ),
         migrations.CreateModel(
             name='Party',
