@@ -205,7 +205,11 @@ def test_recording_a_relapse_reopens_the_dispute(station_a, mediator_a, client_f
 
     response = client_for(mediator_a).post(
         reverse("mediation:follow-up-record", kwargs={"pk": follow_up.pk}),
-        {"result": "relapsed", "satisfaction": "dissatisfied", "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        {
+            "result": "relapsed",
+            "satisfaction": "dissatisfied",
+            "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
     )
 
     assert response.status_code == 302
