@@ -215,7 +215,7 @@ def test_closing_with_follow_ups_still_due_is_refused(station_a, mediator_a):
     with pytest.raises(ValidationError) as error:
         services.dispute_close(dispute=Dispute.objects.get(pk=dispute.pk), by=mediator_a)
 
-    assert "still due" in str(error.value)
+    assert "尚有未完成的回访" in error.value.message_dict["status"][0]  # zh-hans is the default language
     assert Dispute.objects.get(pk=dispute.pk).status == DisputeStatus.RESOLVED
 
 
