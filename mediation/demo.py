@@ -150,6 +150,7 @@ class Builder:
             status=DisputeStatus.REGISTERED,
         )
         self.disputes.append(dispute)
+        first_party = len(self.parties)
         applicant = fields.pop("applicant", None)
         resident = rng.choice(residents) if residents and rng.random() < 0.4 else None
         if applicant is None:
@@ -169,7 +170,7 @@ class Builder:
                 Party(dispute=dispute, side=PartySide.RESPONDENT, name=faker.name(), phone=faker.phone_number())
             )
         self.event(dispute, DisputeAction.REGISTERED, "", DisputeStatus.REGISTERED, registered_at, mediator)
-        self.lifecycle(dispute, staff)
+        self.lifecycle(dispute, staff, [p.name for p in self.parties[first_party:]])
         return dispute
 
     def event(self, dispute, action, before, after, at, by, note=""):
@@ -255,12 +256,11 @@ class Builder:
                     agreement.fulfilment = Fulfilment.FULFILLED if rng.random() < 0.9 else Fulfilment.PARTIAL
         return relapsed
 
-    def lifecycle(self, dispute, staff):
+    def lifecycle(self, dispute, staff, parties):
         rng = self.rng
         age = (self.now - dispute.registered_at).days
         if age < 2 and rng.random() < 0.6:
             return  # just registered, no session yet
-        parties = [p.name for p in self.parties if p.dispute is dispute]
         first = self.at(rng.choice([0, 0, 1, 1, 2, 3]), dispute.registered_at)
         roll = rng.random()
         if roll < 0.10:  # referred straight away
@@ -288,9 +288,10 @@ class Builder:
             session = self.session(dispute, second, SessionOutcome.AGREEMENT, staff)
             agreement = self.agreement(dispute, session, 2, parties)
             self.visits(dispute, agreement, allow_relapse=False)
-        scheduled = [f for f in self.follow_ups if f.agreement is agreement and f.status == FollowUpStatus.SCHEDULED]
+        visits = self.follow_ups[-len(FOLLOW_UP_DAYS) :]  # the latest agreement's
+        scheduled = [f for f in visits if f.status == FollowUpStatus.SCHEDULED]
         if not scheduled and rng.random() < 0.9:
-            last = max(f.done_at for f in self.follow_ups if f.agreement is agreement and f.done_at)
+            last = max(f.done_at for f in visits if f.done_at)
             dispute.closed_at = min(last + timedelta(days=rng.randint(0, 3)), self.now)
             self.status(dispute, DisputeAction.CLOSED, dispute.closed_at)
 
