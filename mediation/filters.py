@@ -27,6 +27,13 @@ def _staff(request):
     return station_staff(request.user)
 
 
+def id_filter(field_name: str, label) -> django_filters.NumberFilter:
+    """A record id: whole, positive and within a database integer (no overflow errors)."""
+    return django_filters.NumberFilter(
+        field_name=field_name, label=label, min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
+
+
 class DistinctSearchMixin:
     """Search across parties (a to-many relation) without repeating rows."""
 
@@ -44,7 +51,7 @@ class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
     community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("community"))
     mediator = django_filters.ModelChoiceFilter(queryset=_staff, label=_("mediator"))
     overdue_follow_up = django_filters.BooleanFilter(method="filter_overdue", label=_("follow-up overdue"))
-    incident = django_filters.NumberFilter(field_name="incident_id", label=_("incident id"))
+    incident = id_filter("incident_id", _("incident id"))
     registered_after = django_filters.DateFilter(
         field_name="registered_at", lookup_expr="date__gte", label=_("registered from")
     )
@@ -66,7 +73,7 @@ class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
 class MediationSessionFilter(ScopedFilterSet):
     search_fields = ("dispute__number", "dispute__summary", "location")
 
-    dispute = django_filters.NumberFilter(field_name="dispute_id", label=_("dispute id"))
+    dispute = id_filter("dispute_id", _("dispute id"))
 
     outcome = django_filters.ChoiceFilter(choices=SessionOutcome.choices, label=_("outcome"))
     venue = django_filters.ChoiceFilter(choices=Venue.choices, label=_("where"))
@@ -81,7 +88,7 @@ class MediationSessionFilter(ScopedFilterSet):
 class AgreementFilter(ScopedFilterSet):
     search_fields = ("number", "dispute__number", "dispute__summary")
 
-    dispute = django_filters.NumberFilter(field_name="dispute_id", label=_("dispute id"))
+    dispute = id_filter("dispute_id", _("dispute id"))
 
     fulfilment = django_filters.ChoiceFilter(choices=Fulfilment.choices, label=_("fulfilment"))
     signed_after = django_filters.DateFilter(field_name="signed_at", lookup_expr="date__gte", label=_("signed from"))
@@ -95,7 +102,7 @@ class AgreementFilter(ScopedFilterSet):
 class FollowUpFilter(ScopedFilterSet):
     search_fields = ("dispute__number", "dispute__summary")
 
-    dispute = django_filters.NumberFilter(field_name="dispute_id", label=_("dispute id"))
+    dispute = id_filter("dispute_id", _("dispute id"))
 
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))

@@ -79,7 +79,7 @@ class DisputeCreateForm(PartyFieldsMixin, ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["mediator"].queryset = station_staff(user)
-        self.fields["risk"].widget = forms.RadioSelect(choices=self.fields["risk"].choices[1:])
+        self.fields["risk"].widget = forms.RadioSelect(choices=[c for c in self.fields["risk"].choices if c[0]])
 
     def clean(self):
         cleaned = super().clean()

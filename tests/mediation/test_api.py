@@ -203,3 +203,10 @@ def test_the_schema_documents_the_mediation_endpoints(mediator_a, client_for):
         assert path in schema
     assert "/api/v1/disputes/{id}/reopen/" in schema
     assert "/api/v1/follow-ups/{id}/record/" in schema
+
+
+def test_an_id_too_big_for_the_database_is_a_400_not_a_500(mediator_a, api_for):
+    api = api_for(mediator_a)
+    big = "9" * 30
+    assert api.get(reverse("api:follow-up-list"), {"dispute": big}).status_code == 400
+    assert api.get(DISPUTES, {"incident": big}).status_code == 400

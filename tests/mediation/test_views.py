@@ -47,6 +47,12 @@ def test_the_create_link_prefills_the_dispute_from_an_incident(station_a, commun
     assert incident.number in response.content.decode()
 
 
+def test_the_register_form_offers_every_risk_grade(officer_a, client_for):
+    html = client_for(officer_a).get(CREATE_URL).content.decode()
+    for grade in ("red", "orange", "yellow"):
+        assert f'name="risk" value="{grade}"' in html
+
+
 def test_an_incident_of_another_station_gives_404(station_b, officer_a, client_for):
     incident = IncidentFactory(station=station_b)
     assert client_for(officer_a).get(CREATE_URL, {"incident": incident.pk}).status_code == 404
