@@ -1,6 +1,7 @@
 """One FilterSet per model, shared by the HTML lists and the API."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,14 @@ def _staff(request):
     if request is None:
         return get_user_model().objects.none()
     return station_staff(request.user)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter with the browser's date picker."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(*args, **kwargs)
 
 
 def id_filter(field_name: str, label) -> django_filters.NumberFilter:
@@ -52,12 +61,8 @@ class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
     mediator = django_filters.ModelChoiceFilter(queryset=_staff, label=_("mediator"))
     overdue_follow_up = django_filters.BooleanFilter(method="filter_overdue", label=_("follow-up overdue"))
     incident = id_filter("incident_id", _("incident id"))
-    registered_after = django_filters.DateFilter(
-        field_name="registered_at", lookup_expr="date__gte", label=_("registered from")
-    )
-    registered_before = django_filters.DateFilter(
-        field_name="registered_at", lookup_expr="date__lte", label=_("registered until")
-    )
+    registered_after = DateFilter(field_name="registered_at", lookup_expr="date__gte", label=_("registered from"))
+    registered_before = DateFilter(field_name="registered_at", lookup_expr="date__lte", label=_("registered until"))
 
     class Meta:
         model = Dispute
@@ -77,8 +82,8 @@ class MediationSessionFilter(ScopedFilterSet):
 
     outcome = django_filters.ChoiceFilter(choices=SessionOutcome.choices, label=_("outcome"))
     venue = django_filters.ChoiceFilter(choices=Venue.choices, label=_("where"))
-    held_after = django_filters.DateFilter(field_name="held_at", lookup_expr="date__gte", label=_("held from"))
-    held_before = django_filters.DateFilter(field_name="held_at", lookup_expr="date__lte", label=_("held until"))
+    held_after = DateFilter(field_name="held_at", lookup_expr="date__gte", label=_("held from"))
+    held_before = DateFilter(field_name="held_at", lookup_expr="date__lte", label=_("held until"))
 
     class Meta:
         model = MediationSession
@@ -91,8 +96,8 @@ class AgreementFilter(ScopedFilterSet):
     dispute = id_filter("dispute_id", _("dispute id"))
 
     fulfilment = django_filters.ChoiceFilter(choices=Fulfilment.choices, label=_("fulfilment"))
-    signed_after = django_filters.DateFilter(field_name="signed_at", lookup_expr="date__gte", label=_("signed from"))
-    signed_before = django_filters.DateFilter(field_name="signed_at", lookup_expr="date__lte", label=_("signed until"))
+    signed_after = DateFilter(field_name="signed_at", lookup_expr="date__gte", label=_("signed from"))
+    signed_before = DateFilter(field_name="signed_at", lookup_expr="date__lte", label=_("signed until"))
 
     class Meta:
         model = Agreement
@@ -110,8 +115,8 @@ class FollowUpFilter(ScopedFilterSet):
     community = django_filters.ModelChoiceFilter(
         field_name="dispute__community", queryset=Community.objects.all(), label=_("community")
     )
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("due from"))
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("due until"))
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte", label=_("due from"))
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte", label=_("due until"))
 
     class Meta:
         model = FollowUp

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 
 from mediation import selectors, services
@@ -25,6 +26,7 @@ from mediation.forms import (
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.services import PartyData
 from mediation.tables import FollowUpTable
+from mediation.templatetags.mediation_tags import person
 from stations.versioning import StaleVersionError
 from stations.views.generic import (
     ScopedDetailView,
@@ -223,7 +225,7 @@ class AgreementPrintView(ScopedDetailView):
         for party in parties:
             party.shown_id_number = party.id_number if show_ids else selectors.mask_id_number(party.id_number)
         context.update(dispute=agreement.dispute, parties=parties, session=agreement.session)
-        context["mediators"] = [m.get_full_name() or m.get_username() for m in agreement.session.mediators.all()]
+        context["mediators"] = [person(m) for m in agreement.session.mediators.all()]
         if agreement.session.other_mediators:
             context["mediators"].append(agreement.session.other_mediators)
         return context
@@ -330,7 +332,7 @@ class DisputeCloseView(DisputeQuerysetMixin, RecordActionView):
     form_class = NoteForm
     heading = _("Close the dispute")
     success_message = _("Dispute closed.")
-    submit_label = _("Close")
+    submit_label = pgettext_lazy("dispute", "Close")
 
     def perform(self, form):
         services.dispute_close(dispute=self.object, by=self.request.user, note=form.cleaned_data["note"])
@@ -341,7 +343,7 @@ class DisputeReopenView(DisputeQuerysetMixin, RecordActionView):
     form_class = NoteForm
     heading = _("Reopen the dispute")
     success_message = _("Dispute reopened: it is back in mediation.")
-    submit_label = _("Reopen")
+    submit_label = pgettext_lazy("dispute", "Reopen")
     danger = True
 
     def get_form_kwargs(self):
