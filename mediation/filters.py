@@ -18,6 +18,7 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.selectors import overdue_follow_up_exists, station_staff
+from mediation.templatetags.mediation_tags import person
 from stations.filters import ScopedFilterSet
 from stations.models import Community
 
@@ -43,6 +44,15 @@ def id_filter(field_name: str, label) -> django_filters.NumberFilter:
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person(obj)
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
 class DistinctSearchMixin:
     """Search across parties (a to-many relation) without repeating rows."""
 
@@ -58,7 +68,7 @@ class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
     category = django_filters.ChoiceFilter(choices=DisputeCategory.choices, label=_("category"))
     source = django_filters.ChoiceFilter(choices=DisputeSource.choices, label=_("source"))
     community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("community"))
-    mediator = django_filters.ModelChoiceFilter(queryset=_staff, label=_("mediator"))
+    mediator = PersonFilter(queryset=_staff, label=_("mediator"))
     overdue_follow_up = django_filters.BooleanFilter(method="filter_overdue", label=_("follow-up overdue"))
     incident = id_filter("incident_id", _("incident id"))
     registered_after = DateFilter(field_name="registered_at", lookup_expr="date__gte", label=_("registered from"))
@@ -111,7 +121,7 @@ class FollowUpFilter(ScopedFilterSet):
 
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
-    mediator = django_filters.ModelChoiceFilter(field_name="dispute__mediator", queryset=_staff, label=_("mediator"))
+    mediator = PersonFilter(field_name="dispute__mediator", queryset=_staff, label=_("mediator"))
     community = django_filters.ModelChoiceFilter(
         field_name="dispute__community", queryset=Community.objects.all(), label=_("community")
     )
