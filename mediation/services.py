@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mediation.choices import (
@@ -156,11 +156,13 @@ def _close_dispute_reminders(dispute: Dispute) -> None:
 
 def _raise_red_alert(dispute: Dispute) -> None:
     """A red dispute goes to the station supervisors' queue at once."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored: in the site's language, not the caller's
+        title = _("Red dispute: %(dispute)s") % {"dispute": dispute}
     reminder_upsert(
         key=red_dispute_reminder_key(dispute),
         station_id=dispute.station_id,
         kind=ReminderKind.DISPUTE_ESCALATION,
-        title=_("Red dispute: %(dispute)s") % {"dispute": dispute},
+        title=title,
         url=dispute.get_absolute_url(),
         due_date=timezone.localdate(dispute.registered_at),
         priority=0,
@@ -616,10 +618,11 @@ def remind_dispute_without_session(*, dispute_id: int, today: date) -> int:
     due = dispute.session_due_date()
     if due is None or due > today:
         return 0
-    title = _("No mediation session yet for %(risk)s dispute %(dispute)s") % {
-        "risk": dispute.get_risk_display().split(":")[0].split("：")[0],
-        "dispute": dispute,
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("No mediation session yet for %(risk)s dispute %(dispute)s") % {
+            "risk": dispute.get_risk_display().split(":")[0].split("：")[0],
+            "dispute": dispute,
+        }
     created = 0
     targets = [("station", None)]
     if dispute.mediator_id:
@@ -639,6 +642,27 @@ def remind_dispute_without_session(*, dispute_id: int, today: date) -> int:
     return created
 
 
+def reminders_sweep() -> int:
+    """Mark done the open mediation reminders whose visit or dispute is gone or no longer waits."""
+    open_reminders = Reminder.objects.filter(done_at__isnull=True, key__startswith="mediation:")
+    follow_up_ids, dispute_ids = {}, {}
+    for pk, key in open_reminders.values_list("pk", "key"):
+        parts = key.split(":")
+        if len(parts) >= 3 and parts[2].isdigit():
+            (follow_up_ids if parts[1] == "follow-up" else dispute_ids)[pk] = int(parts[2])
+    waiting_visits = set(
+        FollowUp.objects.filter(pk__in=follow_up_ids.values(), status=FollowUpStatus.SCHEDULED).values_list(
+            "pk", flat=True
+        )
+    )
+    open_disputes = set(
+        Dispute.objects.filter(pk__in=dispute_ids.values(), status__in=OPEN_STATUSES).values_list("pk", flat=True)
+    )
+    stale = [pk for pk, target in follow_up_ids.items() if target not in waiting_visits]
+    stale += [pk for pk, target in dispute_ids.items() if target not in open_disputes]
+    return Reminder.objects.filter(pk__in=stale).update(done_at=timezone.now())
+
+
 def reminders_create(*, today: date | None = None) -> dict[str, int]:
     """The daily pass: follow-ups due today or overdue, red/orange disputes without a session in time.
 
@@ -653,7 +677,7 @@ def reminders_create(*, today: date | None = None) -> dict[str, int]:
             status__in=OPEN_STATUSES, risk__in=[RiskGrade.RED, RiskGrade.ORANGE], sessions__isnull=True
         ).values_list("pk", flat=True)
     )
-    counts = {"follow_ups": 0, "disputes": 0}
+    counts = {"follow_ups": 0, "disputes": 0, "cleared": reminders_sweep()}
     for pk in follow_up_ids:
         counts["follow_ups"] += remind_follow_up(follow_up_id=pk, today=today)
     for pk in dispute_ids:

@@ -44,15 +44,15 @@ def test_running_the_job_twice_creates_nothing_new(station_a, mediator_a):
     before = Reminder.objects.count()
     second = services.reminders_create()
 
-    assert first == {"follow_ups": 2, "disputes": 2}  # both visits overdue; station + mediator
-    assert second == {"follow_ups": 0, "disputes": 0}
+    assert first == {"follow_ups": 2, "disputes": 2, "cleared": 0}  # both visits overdue; station + mediator
+    assert second == {"follow_ups": 0, "disputes": 0, "cleared": 0}
     assert Reminder.objects.count() == before
 
 
 @pytest.mark.django_db
 def test_a_follow_up_not_yet_due_makes_no_reminder(station_a, mediator_a):
     make_agreement(make_dispute(station_a, mediator=mediator_a), by=mediator_a)
-    assert services.reminders_create() == {"follow_ups": 0, "disputes": 0}
+    assert services.reminders_create() == {"follow_ups": 0, "disputes": 0, "cleared": 0}
 
 
 @pytest.mark.django_db
@@ -119,6 +119,29 @@ def test_rows_deleted_before_processing_are_skipped_quietly(station_a, mediator_
     assert not Reminder.objects.filter(kind=ReminderKind.FOLLOW_UP_DUE).exists()
 
 
+@pytest.mark.django_db
+def test_reminders_of_a_deleted_dispute_leave_the_queue_on_the_next_run(station_a, mediator_a, supervisor_a):
+    dispute = make_dispute(station_a, mediator=mediator_a, risk=RiskGrade.RED, registered_at=_days_ago(40))
+    make_agreement(dispute, by=mediator_a, signed_at=_days_ago(31))
+    services.reminders_create()
+    Dispute.objects.filter(pk=dispute.pk).delete()
+
+    counts = services.reminders_create()
+
+    assert counts["cleared"] == 2
+    assert not any(dispute.number in entry.title for entry in queue_for(mediator_a) + queue_for(supervisor_a))
+
+
+@pytest.mark.django_db
+def test_stored_reminder_titles_are_in_the_sites_language_whoever_triggers_them(station_a, officer_a):
+    from django.utils import translation
+
+    with translation.override("en"):
+        make_dispute(station_a, by=officer_a, risk=RiskGrade.RED)
+
+    assert Reminder.objects.get().title.startswith("红色风险纠纷")
+
+
 def test_the_job_retries_transient_database_errors_with_backoff():
     assert OperationalError in tasks.daily_reminders.autoretry_for
     assert tasks.daily_reminders.retry_backoff
@@ -140,8 +163,8 @@ def test_the_job_on_a_real_worker_reminds_once_however_often_it_runs(celery_work
     first = tasks.daily_reminders.delay().get(timeout=60)
     second = tasks.daily_reminders.delay().get(timeout=60)
 
-    assert first == {"follow_ups": 2, "disputes": 1}
-    assert second == {"follow_ups": 0, "disputes": 0}
+    assert first == {"follow_ups": 2, "disputes": 1, "cleared": 0}
+    assert second == {"follow_ups": 0, "disputes": 0, "cleared": 0}
     keys = set(Reminder.objects.values_list("key", flat=True))
     assert f"mediation:dispute:{red.pk}:no-session:station" in keys
     assert Reminder.objects.filter(kind=ReminderKind.FOLLOW_UP_DUE, assignee=mediator_a).count() == 2
