@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
+from django_htmx.http import HttpResponseClientRedirect
 
 from mediation import selectors, services
 from mediation.filters import FollowUpFilter
@@ -78,6 +79,12 @@ class RecordActionView(ScopedMixin, FormView):
     def get_success_url(self):
         return self.dispute().get_absolute_url()
 
+    def get_template_names(self):
+        # Asked by htmx from the dispute page: just the form, placed inline.
+        if getattr(self.request, "htmx", False):
+            return ["mediation/_inline_form.html"]
+        return super().get_template_names()
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
@@ -90,6 +97,8 @@ class RecordActionView(ScopedMixin, FormView):
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
+        if getattr(self.request, "htmx", False):
+            return HttpResponseClientRedirect(self.get_success_url())
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mediation.choices import DisputeStatus, FollowUpStatus
 from mediation.models import Dispute
@@ -76,11 +77,12 @@ def test_incident_to_agreement_to_relapse(page, station_a, community_a, officer_
 
     # The first visit finds the quarrel flared up again: the dispute reopens.
     page.locator("[data-testid=record-follow-up]").first.click()
+    page.wait_for_selector("[data-testid=inline-form]")
     page.check("input[name=result][value=relapsed]")
     page.select_option("select[name=satisfaction]", "dissatisfied")
     page.fill("textarea[name=notes]", "水管仍漏，双方又起争执")
-    page.click(SAVE)
-    page.wait_for_url(re.compile(rf"/mediation/disputes/{dispute.pk}/$"))
+    page.click("[data-testid=inline-form] button[type=submit]")  # the form came inline (htmx)
+    expect(page.locator("[data-testid=status]")).to_have_text(str(DisputeStatus.IN_MEDIATION.label))
 
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.IN_MEDIATION

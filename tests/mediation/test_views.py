@@ -322,3 +322,23 @@ def test_editing_a_dispute_that_changed_meanwhile_answers_409(station_a, mediato
 
     assert response.status_code == 409
     assert Dispute.objects.get(pk=dispute.pk).summary == "楼上装修噪音扰民"
+
+
+def test_the_visit_form_comes_inline_for_htmx_and_answers_with_a_client_redirect(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    follow_up = make_agreement(dispute, by=mediator_a).follow_ups.first()
+    url = reverse("mediation:follow-up-record", kwargs={"pk": follow_up.pk})
+    client = client_for(mediator_a)
+
+    partial = client.get(url, headers={"HX-Request": "true"})
+    invalid = client.post(url, {"result": ""}, headers={"HX-Request": "true"})
+    done = client.post(
+        url,
+        {"result": "stable", "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        headers={"HX-Request": "true"},
+    )
+
+    assert "<html" not in partial.content.decode()
+    assert 'data-testid="inline-form"' in partial.content.decode()
+    assert invalid.status_code == 200 and "result" in invalid.context["form"].errors
+    assert done["HX-Redirect"] == dispute.get_absolute_url()
