@@ -342,3 +342,54 @@ def test_the_visit_form_comes_inline_for_htmx_and_answers_with_a_client_redirect
     assert 'data-testid="inline-form"' in partial.content.decode()
     assert invalid.status_code == 200 and "result" in invalid.context["form"].errors
     assert done["HX-Redirect"] == dispute.get_absolute_url()
+
+
+def test_a_bureau_supervisor_reads_every_station_but_changes_nothing(
+    station_a, station_b, bureau_supervisor, client_for
+):
+    here, there = make_dispute(station_a), make_dispute(station_b)
+    client = client_for(bureau_supervisor)
+
+    rows = client.get(reverse("mediation:dispute-list")).context["table"].rows
+
+    assert {row.record.pk for row in rows} == {here.pk, there.pk}
+    assert client.get(reverse("mediation:dispute-refer", kwargs={"pk": here.pk})).status_code == 403
+
+
+def test_a_party_is_added_and_linked_to_a_registered_resident(station_a, community_a, mediator_a, client_for):
+    from community.models import Resident
+
+    resident = Resident.objects.create(
+        station=station_a, community=community_a, name="孙丽", id_number="43070219900101123X", phone="13600002222"
+    )
+    dispute = make_dispute(station_a)
+
+    response = client_for(mediator_a).post(
+        reverse("mediation:party-create", kwargs={"pk": dispute.pk}),
+        {"side": "other", "name": "孙丽", "id_number": "43070219900101123x"},
+    )
+
+    party = dispute.parties.get(name="孙丽")
+    assert response.status_code == 302
+    assert party.resident == resident
+    assert party.phone == "13600002222"
+
+
+def test_a_mediator_edits_the_dispute_and_raising_it_to_red_alerts_the_supervisors(
+    station_a, mediator_a, supervisor_a, client_for
+):
+    from stations.queue import queue_for
+
+    dispute = make_dispute(station_a)
+    url = reverse("mediation:dispute-update", kwargs={"pk": dispute.pk})
+    client = client_for(mediator_a)
+    form = client.get(url).context["form"]
+    payload = {k: v for k, v in form.initial.items() if v is not None}
+    payload.update(risk="red", summary="噪音引发肢体冲突苗头")
+
+    response = client.post(url, payload)
+
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert (dispute.risk, dispute.summary, dispute.version) == ("red", "噪音引发肢体冲突苗头", 2)
+    assert dispute.number in queue_for(supervisor_a)[0].title
