@@ -34,7 +34,7 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, DisputeEvent, FollowUp, MediationSession, Party
 from stations.choices import ReminderKind
-from stations.models import Reminder
+from stations.models import Reminder, Station
 from stations.services import reminder_done, reminder_upsert
 from stations.versioning import save_versioned
 
@@ -205,6 +205,8 @@ def dispute_register(
     if incident is not None and source != DisputeSource.INCIDENT:
         source = DisputeSource.INCIDENT
     with transaction.atomic():
+        # Numbers are per station and year: lock the station so two registrations cannot draw the same one.
+        Station.objects.select_for_update().filter(pk=station.pk).first()
         dispute = Dispute(
             station=station,
             number=next_dispute_number(station, timezone.localdate(registered_at).year),
@@ -460,6 +462,9 @@ def agreement_record(
     if any(days < 1 or days > 366 for days in follow_up_days):
         raise ValidationError({"follow_up_days": _("Follow-up visits are 1 to 366 days after signing.")})
     with transaction.atomic():
+        Dispute.objects.select_for_update().filter(pk=dispute.pk).first()  # one agreement number at a time
+        if Agreement.objects.filter(session=session).exists():  # a double submit, seen after the lock
+            raise ValidationError({"session": _("This session already has an agreement.")})
         agreement = Agreement(
             dispute=dispute,
             session=session,
