@@ -1,4 +1,431 @@
+"""API of the mediation app: disputes, sessions, agreements, follow-up visits.
+
+Creation and every state change go through `mediation.services`; transitions
+are POST actions on the record (`/api/v1/disputes/{id}/refer/` …).
+"""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from community.models import Resident
+from mediation import selectors, services
+from mediation.choices import (
+    FollowUpResult,
+    MediatingBody,
+    PartySide,
+    ReferralTarget,
+    Satisfaction,
+)
+from mediation.filters import AgreementFilter, DisputeFilter, FollowUpFilter, MediationSessionFilter
+from mediation.models import Agreement, Dispute, FollowUp, MediationSession, Party
+from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
+
+User = get_user_model()
+
+
+class StaffField(serializers.PrimaryKeyRelatedField):
+    """A user at the caller's station (all station staff for the bureau)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.station_staff(request.user) if request else User.objects.none()
+
+
+class PartySerializer(serializers.ModelSerializer):
+    resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.all(), required=False, allow_null=True)
+    name = serializers.CharField(max_length=50, allow_blank=True, required=False)
+
+    class Meta:
+        model = Party
+        fields = ["id", "side", "name", "phone", "id_number", "address", "resident"]
+        read_only_fields = ["id"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["resident"].queryset = Resident.objects.visible_to(request.user)
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not selectors.sees_identity_numbers(request.user):
+            data["id_number"] = selectors.mask_id_number(data["id_number"])
+        return data
+
+
+class DisputeSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+    parties = PartySerializer(many=True)
+    mediator = StaffField(required=False, allow_null=True)
+    has_overdue_follow_up = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "number",
+            "station",
+            "community",
+            "incident",
+            "source",
+            "category",
+            "risk",
+            "summary",
+            "description",
+            "address",
+            "status",
+            "mediator",
+            "registered_at",
+            "resolved_at",
+            "referred_to",
+            "referral_note",
+            "referred_at",
+            "closed_at",
+            "reopen_count",
+            "parties",
+            "has_overdue_follow_up",
+            "version",
+        ]
+        read_only_fields = [
+            "number",
+            "status",
+            "registered_at",
+            "resolved_at",
+            "referred_to",
+            "referral_note",
+            "referred_at",
+            "closed_at",
+            "reopen_count",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["parties"].read_only = True  # parties are added one by one after registration
+        return fields
+
+    def create(self, validated_data):
+        from stations.models import Station
+
+        request = self.context["request"]
+        station = validated_data.get("station") or Station.objects.get(pk=validated_data["station_id"])
+        parties = [services.PartyData(**party) for party in validated_data.get("parties", [])]
+        return services.dispute_register(
+            station=station,
+            by=request.user,
+            source=validated_data["source"],
+            category=validated_data["category"],
+            risk=validated_data.get("risk", "yellow"),
+            summary=validated_data["summary"],
+            description=validated_data.get("description", ""),
+            address=validated_data.get("address", ""),
+            community=validated_data.get("community"),
+            incident=validated_data.get("incident"),
+            mediator=validated_data.get("mediator"),
+            parties=parties,
+        )
+
+    def update(self, instance, validated_data):
+        request = self.context["request"]
+        expected = validated_data.pop("version")
+        validated_data.pop("parties", None)
+        validated_data.pop("station", None)
+        return services.dispute_update(dispute=instance, by=request.user, expected_version=expected, **validated_data)
+
+
+class MediationSessionSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+    mediators = StaffField(many=True, required=False)
+    bodies = serializers.ListField(child=serializers.ChoiceField(choices=MediatingBody.choices), required=False)
+    has_agreement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MediationSession
+        fields = [
+            "id",
+            "dispute",
+            "held_at",
+            "venue",
+            "location",
+            "mediators",
+            "other_mediators",
+            "bodies",
+            "attendees",
+            "notes",
+            "outcome",
+            "has_agreement",
+            "version",
+        ]
+
+    def get_has_agreement(self, obj) -> bool:
+        return hasattr(obj, "agreement")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["dispute"].read_only = True
+        return fields
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.session_record(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        mediators = validated_data.pop("mediators", None)
+        return services.session_update(
+            session=instance,
+            by=self.context["request"].user,
+            expected_version=expected,
+            mediators=mediators,
+            **validated_data,
+        )
+
+
+class AgreementSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+    follow_up_days = serializers.ListField(
+        child=serializers.IntegerField(),
+        write_only=True,
+        required=False,
+        help_text="Days after signing for the follow-up visits; default from settings (7 and 30).",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "number", "dispute", "session", "terms", "signed_at", "fulfilment", "follow_up_days", "version"]
+        read_only_fields = ["number", "dispute"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["session"].read_only = True
+        return fields
+
+    def create(self, validated_data):
+        return services.agreement_record(
+            session=validated_data["session"],
+            by=self.context["request"].user,
+            terms=validated_data["terms"],
+            signed_at=validated_data["signed_at"],
+            follow_up_days=validated_data.get("follow_up_days"),
+        )
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        validated_data.pop("follow_up_days", None)
+        return services.agreement_update(
+            agreement=instance, by=self.context["request"].user, expected_version=expected, **validated_data
+        )
+
+
+class FollowUpSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "dispute",
+            "agreement",
+            "due_date",
+            "status",
+            "done_at",
+            "done_by",
+            "result",
+            "satisfaction",
+            "notes",
+            "version",
+        ]
+        read_only_fields = [
+            "agreement",
+            "status",
+            "done_at",
+            "done_by",
+            "result",
+            "satisfaction",
+            "notes",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["dispute"].read_only = True
+        return fields
+
+    def update(self, instance, validated_data):
+        return services.follow_up_reschedule(
+            follow_up=instance,
+            by=self.context["request"].user,
+            expected_version=validated_data["version"],
+            due_date=validated_data.get("due_date", instance.due_date),
+        )
+
+    def create(self, validated_data):
+        return services.follow_up_schedule(
+            dispute=validated_data["dispute"], by=self.context["request"].user, due_date=validated_data["due_date"]
+        )
+
+
+class FollowUpRecordSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=FollowUpResult.choices)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    done_at = serializers.DateTimeField(required=False)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class ReferSerializer(serializers.Serializer):
+    referred_to = serializers.ChoiceField(choices=ReferralTarget.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+REGISTER_EXAMPLE = OpenApiExample(
+    "Register a noise dispute",
+    value={
+        "source": "walk_in",
+        "category": "noise",
+        "risk": "orange",
+        "summary": "楼上装修噪音扰民",
+        "community": 1,
+        "parties": [
+            {"side": PartySide.APPLICANT, "name": "王桂兰", "phone": "13800000000"},
+            {"side": PartySide.RESPONDENT, "name": "李建国"},
+        ],
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    create=extend_schema(examples=[REGISTER_EXAMPLE], description="Register a dispute with its parties."),
+    list=extend_schema(description="Disputes of the caller's station (every station for the bureau)."),
+)
+class DisputeViewSet(ScopedModelViewSet):
+    """Disputes (矛盾纠纷). State changes are POST actions: refer, not_resolved, close, reopen."""
+
+    queryset = (
+        Dispute.objects.select_related("station", "community", "mediator")
+        .prefetch_related("parties")
+        .order_by("-registered_at", "-id")
+    )
+    serializer_class = DisputeSerializer
+    filterset_class = DisputeFilter
+    ordering_fields = ["registered_at", "number", "risk", "status"]
+    action_permissions = {
+        "refer": ["mediation.change_dispute"],
+        "not_resolved": ["mediation.change_dispute"],
+        "close": ["mediation.change_dispute"],
+        "reopen": ["mediation.change_dispute"],
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(has_overdue_follow_up=selectors.overdue_follow_up_exists())
+
+    def _respond(self, dispute):
+        dispute = self.get_queryset().get(pk=dispute.pk)
+        return Response(self.get_serializer(dispute).data)
+
+    @extend_schema(request=ReferSerializer, responses={200: DisputeSerializer}, description="Refer elsewhere.")
+    @action(detail=True, methods=["post"])
+    def refer(self, request, pk=None):
+        payload = ReferSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        dispute = services.dispute_refer(dispute=self.get_object(), by=request.user, **payload.validated_data)
+        return self._respond(dispute)
+
+    @extend_schema(request=NoteSerializer, responses={200: DisputeSerializer}, description="Mediation failed.")
+    @action(detail=True, methods=["post"], url_path="not-resolved")
+    def not_resolved(self, request, pk=None):
+        payload = NoteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        dispute = services.dispute_mark_not_resolved(
+            dispute=self.get_object(), by=request.user, **payload.validated_data
+        )
+        return self._respond(dispute)
+
+    @extend_schema(
+        request=NoteSerializer,
+        responses={200: DisputeSerializer},
+        description="Close: a resolved dispute only once its follow-up visits are done.",
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        payload = NoteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        dispute = services.dispute_close(dispute=self.get_object(), by=request.user, **payload.validated_data)
+        return self._respond(dispute)
+
+    @extend_schema(
+        request=NoteSerializer,
+        responses={200: DisputeSerializer},
+        description="Reopen (back to mediation); `note` says why.",
+        examples=[OpenApiExample("Relapse", value={"note": "双方再次因噪音发生争吵"}, request_only=True)],
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        payload = NoteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        dispute = services.dispute_reopen(
+            dispute=self.get_object(), by=request.user, note=payload.validated_data.get("note", "")
+        )
+        return self._respond(dispute)
+
+
+class MediationSessionViewSet(ScopedModelViewSet):
+    """Mediation sessions; recording the first one puts the dispute in mediation."""
+
+    queryset = (
+        MediationSession.objects.select_related("dispute", "agreement")
+        .prefetch_related("mediators")
+        .order_by("-held_at", "-id")
+    )
+    serializer_class = MediationSessionSerializer
+    filterset_class = MediationSessionFilter
+    ordering_fields = ["held_at"]
+
+
+class AgreementViewSet(ScopedModelViewSet):
+    """Mediation agreements (调解协议); recording one resolves the dispute and schedules follow-ups."""
+
+    queryset = Agreement.objects.select_related("dispute", "session").order_by("-signed_at", "-id")
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+    ordering_fields = ["signed_at", "number"]
+
+
+class FollowUpViewSet(ScopedModelViewSet):
+    """Follow-up visits (回访). POST `record` with the result; a relapse reopens the dispute."""
+
+    queryset = FollowUp.objects.select_related("dispute", "agreement", "done_by").order_by("due_date", "id")
+    serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilter
+    ordering_fields = ["due_date", "done_at"]
+    action_permissions = {"record": ["mediation.change_followup"]}
+
+    @extend_schema(
+        request=FollowUpRecordSerializer,
+        responses={200: FollowUpSerializer},
+        examples=[
+            OpenApiExample("Stable", value={"result": "stable", "satisfaction": "satisfied"}, request_only=True),
+            OpenApiExample("Relapsed", value={"result": "relapsed", "notes": "又吵起来了"}, request_only=True),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        payload = FollowUpRecordSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        follow_up = services.follow_up_record(follow_up=self.get_object(), by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(follow_up).data, status=status.HTTP_200_OK)
+
+
 router = SimpleRouter()
+router.register("disputes", DisputeViewSet, basename="dispute")
+router.register("mediation-sessions", MediationSessionViewSet, basename="mediation-session")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 urlpatterns = []

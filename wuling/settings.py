@@ -8,6 +8,7 @@ With DATABASE_URL and REDIS_URL set it runs on PostgreSQL and Redis.
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -163,6 +164,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.heartbeat",
         "schedule": timedelta(minutes=5),
     },
+    # Follow-ups due/overdue and red/orange disputes without a session (idempotent).
+    "mediation-daily-reminders": {
+        "task": "mediation.tasks.daily_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # --- Authentication and sessions -------------------------------------------
@@ -310,4 +316,13 @@ WULING = {
     # Incidents from one address within this many days count as repeat calls.
     "REPEAT_CALL_WINDOW_DAYS": env_int("WULING_REPEAT_CALL_WINDOW_DAYS", 30, minimum=1),
     "REPEAT_CALL_THRESHOLD": env_int("WULING_REPEAT_CALL_THRESHOLD", 3, minimum=1),
+    # Follow-up visits (回访) scheduled after a mediation agreement, in days after signing.
+    "MEDIATION_FOLLOW_UP_DAYS": [
+        int(days) for days in env_list("WULING_MEDIATION_FOLLOW_UP_DAYS", ["7", "30"]) if days.strip()
+    ],
+    # Days after registration by which a red/orange dispute must have had a session.
+    "MEDIATION_SESSION_DUE_DAYS": {
+        "red": env_int("WULING_MEDIATION_RED_SESSION_DAYS", 1, minimum=0),
+        "orange": env_int("WULING_MEDIATION_ORANGE_SESSION_DAYS", 1, minimum=0),
+    },
 }

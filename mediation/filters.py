@@ -1,0 +1,139 @@
+"""One FilterSet per model, shared by the HTML lists and the API."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mediation.choices import (
+    DisputeCategory,
+    DisputeSource,
+    DisputeStatus,
+    FollowUpStatus,
+    Fulfilment,
+    RiskGrade,
+    SessionOutcome,
+    Venue,
+)
+from mediation.models import Agreement, Dispute, FollowUp, MediationSession
+from mediation.selectors import overdue_follow_up_exists, station_staff
+from mediation.templatetags.mediation_tags import person
+from stations.filters import ScopedFilterSet
+from stations.models import Community
+
+
+def _staff(request):
+    if request is None:
+        return get_user_model().objects.none()
+    return station_staff(request.user)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter with the browser's date picker."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(*args, **kwargs)
+
+
+def id_filter(field_name: str, label) -> django_filters.NumberFilter:
+    """A record id: whole, positive and within a database integer (no overflow errors)."""
+    return django_filters.NumberFilter(
+        field_name=field_name, label=label, min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person(obj)
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
+class DistinctSearchMixin:
+    """Search across parties (a to-many relation) without repeating rows."""
+
+    def filter_search(self, queryset, name, value):
+        return super().filter_search(queryset, name, value).distinct()
+
+
+class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
+    search_fields = ("number", "summary", "address", "parties__name")
+
+    status = django_filters.ChoiceFilter(choices=DisputeStatus.choices, label=_("status"))
+    risk = django_filters.ChoiceFilter(choices=RiskGrade.choices, label=_("escalation risk"))
+    category = django_filters.ChoiceFilter(choices=DisputeCategory.choices, label=_("category"))
+    source = django_filters.ChoiceFilter(choices=DisputeSource.choices, label=_("source"))
+    community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("community"))
+    mediator = PersonFilter(queryset=_staff, label=_("mediator"))
+    overdue_follow_up = django_filters.BooleanFilter(method="filter_overdue", label=_("follow-up overdue"))
+    incident = id_filter("incident_id", _("incident id"))
+    registered_after = DateFilter(field_name="registered_at", lookup_expr="date__gte", label=_("registered from"))
+    registered_before = DateFilter(field_name="registered_at", lookup_expr="date__lte", label=_("registered until"))
+
+    class Meta:
+        model = Dispute
+        fields = ["status", "risk", "category", "source", "community", "mediator"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = overdue_follow_up_exists()
+        return queryset.filter(condition if value else ~condition)
+
+
+class MediationSessionFilter(ScopedFilterSet):
+    search_fields = ("dispute__number", "dispute__summary", "location")
+
+    dispute = id_filter("dispute_id", _("dispute id"))
+
+    outcome = django_filters.ChoiceFilter(choices=SessionOutcome.choices, label=_("outcome"))
+    venue = django_filters.ChoiceFilter(choices=Venue.choices, label=_("where"))
+    held_after = DateFilter(field_name="held_at", lookup_expr="date__gte", label=_("held from"))
+    held_before = DateFilter(field_name="held_at", lookup_expr="date__lte", label=_("held until"))
+
+    class Meta:
+        model = MediationSession
+        fields = ["outcome", "venue"]
+
+
+class AgreementFilter(ScopedFilterSet):
+    search_fields = ("number", "dispute__number", "dispute__summary")
+
+    dispute = id_filter("dispute_id", _("dispute id"))
+
+    fulfilment = django_filters.ChoiceFilter(choices=Fulfilment.choices, label=_("fulfilment"))
+    signed_after = DateFilter(field_name="signed_at", lookup_expr="date__gte", label=_("signed from"))
+    signed_before = DateFilter(field_name="signed_at", lookup_expr="date__lte", label=_("signed until"))
+
+    class Meta:
+        model = Agreement
+        fields = ["fulfilment"]
+
+
+class FollowUpFilter(ScopedFilterSet):
+    search_fields = ("dispute__number", "dispute__summary")
+
+    dispute = id_filter("dispute_id", _("dispute id"))
+
+    status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("status"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    mediator = PersonFilter(field_name="dispute__mediator", queryset=_staff, label=_("mediator"))
+    community = django_filters.ModelChoiceFilter(
+        field_name="dispute__community", queryset=Community.objects.all(), label=_("community")
+    )
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte", label=_("due from"))
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte", label=_("due until"))
+
+    class Meta:
+        model = FollowUp
+        fields = ["status", "result", "satisfaction"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = {"status": FollowUpStatus.SCHEDULED, "due_date__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)

@@ -1,0 +1,270 @@
+"""Forms of the mediation pages: they parse input; services do the writing."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Resident
+from mediation.choices import (
+    FollowUpResult,
+    MediatingBody,
+    PartySide,
+    ReferralTarget,
+    Satisfaction,
+)
+from mediation.models import Agreement, Dispute, MediationSession
+from mediation.selectors import station_staff
+from mediation.templatetags.mediation_tags import person
+from stations.forms import ScopedModelForm
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _now_local():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class PartyFieldsMixin:
+    """Resolves a typed ID number to a registered resident of the user's scope."""
+
+    def resident_for(self, id_number: str):
+        if not id_number:
+            return None
+        return Resident.objects.visible_to(self.user).filter(id_number=id_number.strip().upper()).first()
+
+
+class DisputeCreateForm(PartyFieldsMixin, ScopedModelForm):
+    applicant_name = forms.CharField(label=_("applicant"), max_length=50)
+    applicant_phone = forms.CharField(label=_("applicant's phone"), max_length=20, required=False)
+    applicant_id_number = forms.CharField(
+        label=_("applicant's ID number"),
+        max_length=18,
+        required=False,
+        help_text=_("A registered resident's ID number links the party to the register."),
+    )
+    respondent_name = forms.CharField(label=_("respondent"), max_length=50, required=False)
+    respondent_phone = forms.CharField(label=_("respondent's phone"), max_length=20, required=False)
+    respondent_id_number = forms.CharField(label=_("respondent's ID number"), max_length=18, required=False)
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "station",
+            "incident",
+            "source",
+            "category",
+            "risk",
+            "community",
+            "summary",
+            "description",
+            "address",
+            "mediator",
+        ]
+        widgets = {"incident": forms.HiddenInput, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["mediator"].queryset = station_staff(user)
+        self.fields["mediator"].label_from_instance = person
+        self.fields["risk"].widget = forms.RadioSelect(choices=[c for c in self.fields["risk"].choices if c[0]])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("respondent_phone") and not cleaned.get("respondent_name"):
+            self.add_error("respondent_name", _("Name the respondent whose phone you entered."))
+        return cleaned
+
+    def parties(self):
+        from mediation.services import PartyData
+
+        data = self.cleaned_data
+        parties = [
+            PartyData(
+                side=PartySide.APPLICANT,
+                name=data["applicant_name"],
+                phone=data.get("applicant_phone", ""),
+                id_number=data.get("applicant_id_number", ""),
+                resident=self.resident_for(data.get("applicant_id_number", "")),
+            )
+        ]
+        if data.get("respondent_name"):
+            parties.append(
+                PartyData(
+                    side=PartySide.RESPONDENT,
+                    name=data["respondent_name"],
+                    phone=data.get("respondent_phone", ""),
+                    id_number=data.get("respondent_id_number", ""),
+                    resident=self.resident_for(data.get("respondent_id_number", "")),
+                )
+            )
+        return parties
+
+
+class DisputeUpdateForm(ScopedModelForm):
+    class Meta:
+        model = Dispute
+        fields = ["source", "category", "risk", "community", "summary", "description", "address", "mediator"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["mediator"].queryset = station_staff(user, self.instance.station_id)
+        self.fields["mediator"].label_from_instance = person
+
+
+class PartyForm(PartyFieldsMixin, forms.Form):
+    side = forms.ChoiceField(label=_("side"), choices=PartySide.choices)
+    name = forms.CharField(label=_("name"), max_length=50)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    id_number = forms.CharField(label=_("national ID number"), max_length=18, required=False)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user = user
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+
+
+class SessionForm(ScopedModelForm):
+    bodies = forms.MultipleChoiceField(
+        label=_("participating bodies"),
+        choices=MediatingBody.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = MediationSession
+        fields = [
+            "held_at",
+            "venue",
+            "location",
+            "mediators",
+            "other_mediators",
+            "bodies",
+            "attendees",
+            "notes",
+            "outcome",
+        ]
+        widgets = {
+            "held_at": DateTimeLocalInput(),
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "mediators": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"outcome": _("Leave empty for a session that is only planned.")}
+
+    def __init__(self, *args, user, station_id=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        station_id = station_id or (self.instance.dispute.station_id if self.instance.pk else None)
+        self.fields["mediators"].queryset = station_staff(user, station_id)
+        self.fields["mediators"].label_from_instance = person
+        self.fields["held_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        if not self.instance.pk:
+            self.fields["held_at"].initial = _now_local()
+            self.fields["mediators"].initial = [user.pk]
+
+
+def parse_days(raw: str) -> list[int]:
+    days = []
+    for part in raw.replace("，", ",").replace(" ", ",").split(","):
+        if not part.strip():
+            continue
+        if not part.strip().isdigit():
+            raise forms.ValidationError(_("Enter whole numbers of days separated by commas, e.g. 7,30."))
+        days.append(int(part))
+    return days
+
+
+class AgreementForm(forms.Form):
+    terms = forms.CharField(label=_("terms"), widget=forms.Textarea(attrs={"rows": 6}))
+    signed_at = forms.DateTimeField(
+        label=_("signed at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
+    follow_up_days = forms.CharField(
+        label=_("follow-up visits after (days)"),
+        required=False,
+        help_text=_("Days after signing, separated by commas. Empty: no visits scheduled now."),
+    )
+
+    def __init__(self, *args, user, instance=None, session=None, **kwargs):
+        self.user = user
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+        self.fields["signed_at"].initial = timezone.localtime(session.held_at) if session else _now_local()
+        self.fields["follow_up_days"].initial = ",".join(str(d) for d in settings.WULING["MEDIATION_FOLLOW_UP_DAYS"])
+
+    def clean_follow_up_days(self):
+        return parse_days(self.cleaned_data.get("follow_up_days") or "")
+
+
+class AgreementUpdateForm(ScopedModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["terms", "signed_at", "fulfilment"]
+        widgets = {"signed_at": DateTimeLocalInput(), "terms": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["signed_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class FollowUpScheduleForm(forms.Form):
+    due_date = forms.DateField(label=_("due"), widget=DateInput())
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user = user
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+
+
+class FollowUpRecordForm(forms.Form):
+    result = forms.ChoiceField(label=_("result"), choices=FollowUpResult.choices, widget=forms.RadioSelect)
+    satisfaction = forms.ChoiceField(
+        label=_("the parties' satisfaction"), choices=[("", "—"), *Satisfaction.choices], required=False
+    )
+    done_at = forms.DateTimeField(
+        label=_("visited at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user = user
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+        self.fields["done_at"].initial = _now_local()
+
+
+class ReferForm(forms.Form):
+    referred_to = forms.ChoiceField(label=_("referred to"), choices=ReferralTarget.choices)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user = user
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, instance=None, note_required=False, **kwargs):
+        self.user = user
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required

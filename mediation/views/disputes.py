@@ -1,0 +1,161 @@
+"""Dispute pages: the list, the register form (pre-filled from an incident), the timeline page, editing."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Incident
+from mediation import selectors, services
+from mediation.choices import DisputeSource, DisputeStatus, FollowUpStatus, RiskGrade
+from mediation.filters import DisputeFilter
+from mediation.forms import DisputeCreateForm, DisputeUpdateForm
+from mediation.models import Dispute
+from mediation.tables import DisputeTable
+from stations.choices import AuditEventType
+from stations.scoping import staff_profile
+from stations.services import audit_record
+from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+
+
+class DisputeListView(ScopedListView):
+    model = Dispute
+    table_class = DisputeTable
+    filterset_class = DisputeFilter
+    create_url_name = "mediation:dispute-create"
+    template_name = "mediation/dispute_list.html"
+    empty_text = _("No disputes match. Register one with “New”.")
+
+    def get_queryset(self):
+        return selectors.dispute_list(self.request.user)
+
+
+class DisputeCreateView(ScopedCreateView):
+    """Register a dispute; `?incident=<pk>` pre-fills it from an incident of the user's scope."""
+
+    model = Dispute
+    form_class = DisputeCreateForm
+    template_name = "mediation/dispute_form.html"
+    success_message = _("Dispute registered.")
+
+    def get_incident(self):
+        if not hasattr(self, "_incident"):
+            pk = self.request.GET.get("incident") or self.request.POST.get("incident")
+            self._incident = None
+            if pk:
+                if not str(pk).isdigit():
+                    raise Http404
+                self._incident = get_object_or_404(Incident.objects.visible_to(self.request.user), pk=pk)
+        return self._incident
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["source"] = DisputeSource.WALK_IN
+        initial["risk"] = RiskGrade.YELLOW
+        profile = staff_profile(self.request.user)
+        if profile is not None and profile.station_id:
+            initial["mediator"] = self.request.user.pk if not profile.is_police else None
+        incident = self.get_incident()
+        if incident is not None:
+            resident = incident.reporter_resident
+            initial.update(
+                incident=incident.pk,
+                source=DisputeSource.INCIDENT,
+                community=incident.community_id,
+                summary=incident.summary,
+                address=incident.address,
+                description=_("From incident %(number)s reported %(at)s.")
+                % {"number": incident.number, "at": f"{incident.reported_at:%Y-%m-%d %H:%M}"},
+                applicant_name=incident.reporter_name or (resident.name if resident else ""),
+                applicant_phone=incident.reporter_phone or (resident.phone if resident else ""),
+            )
+            if resident is not None and selectors.sees_identity_numbers(self.request.user):
+                initial["applicant_id_number"] = resident.id_number
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["incident"] = self.get_incident()
+        return context
+
+    def perform_save(self, form):
+        data = form.cleaned_data
+        station = data.get("station") or form.instance.station
+        return services.dispute_register(
+            station=station,
+            by=self.request.user,
+            source=data["source"],
+            category=data["category"],
+            risk=data["risk"],
+            summary=data["summary"],
+            description=data.get("description", ""),
+            address=data.get("address", ""),
+            community=data.get("community"),
+            incident=data.get("incident") or self.get_incident(),
+            mediator=data.get("mediator"),
+            parties=form.parties(),
+        )
+
+
+class DisputeDetailView(ScopedDetailView):
+    """Parties, sessions, agreements and follow-up visits of one dispute, as one timeline."""
+
+    model = Dispute
+    template_name = "mediation/dispute_detail.html"
+
+    def get_queryset(self):
+        return selectors.dispute_detail_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dispute = self.object
+        user = self.request.user
+        show_ids = selectors.sees_identity_numbers(user)
+        parties = list(dispute.parties.all())
+        for party in parties:
+            party.shown_id_number = party.id_number if show_ids else selectors.mask_id_number(party.id_number)
+        if show_ids and any(p.id_number for p in parties):
+            audit_record(
+                event_type=AuditEventType.SENSITIVE_READ,
+                user=user,
+                obj=dispute,
+                request=self.request,
+                detail={"fields": ["parties.id_number"]},
+            )
+        timeline = selectors.dispute_timeline(dispute)
+        for item in timeline:
+            item.label = selectors.timeline_label(item)
+        status = dispute.status
+        follow_ups = list(dispute.follow_ups.all())
+        context.update(
+            parties=parties,
+            timeline=timeline,
+            sessions=list(dispute.sessions.all()),
+            agreements=list(dispute.agreements.all()),
+            scheduled_follow_ups=[f for f in follow_ups if f.status == FollowUpStatus.SCHEDULED],
+            can_change=user.has_perm("mediation.change_dispute"),
+            can_add_session=user.has_perm("mediation.add_mediationsession") and dispute.is_open,
+            can_add_agreement=user.has_perm("mediation.add_agreement") and status == DisputeStatus.IN_MEDIATION,
+            can_schedule=user.has_perm("mediation.add_followup") and status == DisputeStatus.RESOLVED,
+            can_record_follow_up=user.has_perm("mediation.change_followup"),
+            can_refer=status in (DisputeStatus.REGISTERED, DisputeStatus.IN_MEDIATION, DisputeStatus.NOT_RESOLVED),
+            can_mark_not_resolved=status == DisputeStatus.IN_MEDIATION,
+            can_close=status in (DisputeStatus.RESOLVED, DisputeStatus.NOT_RESOLVED, DisputeStatus.REFERRED),
+            can_reopen=status in (DisputeStatus.RESOLVED, DisputeStatus.NOT_RESOLVED, DisputeStatus.CLOSED),
+            can_see_incident=user.has_perm("cases.view_incident"),
+        )
+        return context
+
+
+class DisputeUpdateView(ScopedUpdateView):
+    model = Dispute
+    form_class = DisputeUpdateForm
+    success_message = _("Dispute saved.")
+
+    def perform_save(self, form):
+        data = form.cleaned_data
+        return services.dispute_update(
+            dispute=form.instance,
+            by=self.request.user,
+            expected_version=data.get("expected_version") or form.instance.version,
+            **{name: data[name] for name in DisputeUpdateForm.Meta.fields if name in data},
+        )

@@ -1,0 +1,395 @@
+"""The mediation pages: register (from an incident), the timeline page, actions, lists, print view."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mediation.choices import DisputeSource, DisputeStatus, FollowUpStatus, RiskGrade, SessionOutcome
+from mediation.models import Dispute, FollowUp
+from stations.choices import AuditEventType
+from stations.models import AuditEvent
+from tests.factories import CommunityFactory
+from tests.mediation.factories import IncidentFactory, make_agreement, make_dispute, make_session
+from tests.utils import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+CREATE_URL = reverse("mediation:dispute-create")
+
+
+def _register_payload(community, **overrides):
+    return {
+        "source": DisputeSource.WALK_IN,
+        "category": "parking",
+        "risk": RiskGrade.ORANGE,
+        "community": community.pk,
+        "summary": "车位被占引发争执",
+        "applicant_name": "赵大勇",
+        "applicant_phone": "13912345678",
+        "respondent_name": "钱小红",
+        **overrides,
+    }
+
+
+def test_the_create_link_prefills_the_dispute_from_an_incident(station_a, community_a, officer_a, client_for):
+    incident = IncidentFactory(station=station_a, community=community_a)
+
+    response = client_for(officer_a).get(CREATE_URL, {"incident": incident.pk})
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.initial["source"] == DisputeSource.INCIDENT
+    assert form.initial["summary"] == incident.summary
+    assert form.initial["applicant_name"] == "王桂兰"
+    assert form.initial["community"] == community_a.pk
+    assert incident.number in response.content.decode()
+
+
+def test_the_register_form_offers_every_risk_grade(officer_a, client_for):
+    html = client_for(officer_a).get(CREATE_URL).content.decode()
+    for grade in ("red", "orange", "yellow"):
+        assert f'name="risk" value="{grade}"' in html
+
+
+def test_an_incident_of_another_station_gives_404(station_b, officer_a, client_for):
+    incident = IncidentFactory(station=station_b)
+    assert client_for(officer_a).get(CREATE_URL, {"incident": incident.pk}).status_code == 404
+
+
+def test_a_nonsense_incident_id_gives_404_not_500(officer_a, client_for):
+    assert client_for(officer_a).get(CREATE_URL, {"incident": "1 OR 1=1"}).status_code == 404
+
+
+def test_an_officer_sends_an_incident_to_mediation(station_a, community_a, officer_a, mediator_a, client_for):
+    incident = IncidentFactory(station=station_a, community=community_a)
+    payload = _register_payload(community_a, incident=incident.pk, mediator=mediator_a.pk)
+
+    response = client_for(officer_a).post(f"{CREATE_URL}?incident={incident.pk}", payload)
+
+    dispute = Dispute.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == dispute.get_absolute_url()
+    assert dispute.incident == incident
+    assert dispute.source == DisputeSource.INCIDENT
+    assert dispute.station == station_a
+    assert dispute.mediator == mediator_a
+    assert [p.name for p in dispute.parties.all()] == ["赵大勇", "钱小红"]
+
+
+def test_a_party_without_a_name_keeps_the_input_and_saves_nothing(community_a, officer_a, client_for):
+    response = client_for(officer_a).post(CREATE_URL, _register_payload(community_a, applicant_name="  "))
+
+    assert response.status_code == 200
+    assert "applicant_name" in response.context["form"].errors
+    assert response.context["form"]["summary"].value() == "车位被占引发争执"
+    assert not Dispute.objects.exists()
+
+
+def test_a_community_of_another_station_cannot_be_chosen(community_b, officer_a, client_for):
+    response = client_for(officer_a).post(CREATE_URL, _register_payload(community_b))
+    assert "community" in response.context["form"].errors
+    assert not Dispute.objects.exists()
+
+
+def test_the_dispute_page_shows_one_timeline(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a, registered_at=timezone.now() - timedelta(days=2))
+    make_agreement(dispute, by=mediator_a)
+
+    response = client_for(mediator_a).get(dispute.get_absolute_url())
+
+    kinds = [item.kind for item in response.context["timeline"]]
+    assert response.status_code == 200
+    assert kinds == ["event", "session", "agreement", "follow_up", "follow_up"]
+    assert "楼上装修噪音扰民" in response.content.decode()
+
+
+def test_the_dispute_page_reads_a_constant_number_of_queries(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    make_session(dispute, outcome=SessionOutcome.NONE, mediators=[mediator_a])
+    client = client_for(mediator_a)
+    url = dispute.get_absolute_url()
+
+    def grow():
+        make_session(dispute, outcome=SessionOutcome.NONE, mediators=[mediator_a])
+        make_session(dispute, outcome=SessionOutcome.ADJOURNED)
+
+    assert_constant_queries(lambda: client.get(url), grow)
+
+
+def test_a_civilian_mediator_sees_parties_id_numbers_masked(station_a, mediator_a, officer_a, client_for):
+    from mediation.services import PartyData
+
+    dispute = make_dispute(station_a, parties=[PartyData(name="孙丽", id_number="430702199001011234")])
+
+    mediator_page = client_for(mediator_a).get(dispute.get_absolute_url()).content.decode()
+    officer_page = client_for(officer_a).get(dispute.get_absolute_url()).content.decode()
+
+    assert "430702199001011234" not in mediator_page
+    assert "4307**********1234" in mediator_page
+    assert "430702199001011234" in officer_page
+    assert AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, user=officer_a).exists()
+
+
+def test_a_mediator_of_another_station_gets_404(station_a, mediator_b, client_for):
+    dispute = make_dispute(station_a)
+    assert client_for(mediator_b).get(dispute.get_absolute_url()).status_code == 404
+
+
+def test_the_mediator_records_a_session_with_an_agreement_and_follow_ups(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a, registered_at=timezone.now() - timedelta(days=1))
+    client = client_for(mediator_a)
+    held = timezone.localtime() - timedelta(hours=2)
+
+    response = client.post(
+        reverse("mediation:session-create", kwargs={"pk": dispute.pk}),
+        {
+            "held_at": held.strftime("%Y-%m-%dT%H:%M"),
+            "venue": "mediation_room",
+            "mediators": [mediator_a.pk],
+            "bodies": ["judicial_office", "community_committee"],
+            "attendees": "双方当事人及家属",
+            "notes": "经耐心调解，双方达成一致",
+            "outcome": SessionOutcome.AGREEMENT,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    session = dispute.sessions.get()
+    assert session.bodies == ["judicial_office", "community_committee"]
+
+    response = client.post(
+        reverse("mediation:agreement-create", kwargs={"pk": session.pk}),
+        {"terms": "钱小红赔偿赵大勇500元", "signed_at": held.strftime("%Y-%m-%dT%H:%M"), "follow_up_days": "7,30"},
+    )
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.RESOLVED
+    assert dispute.follow_ups.count() == 2
+
+
+def test_a_session_in_the_future_with_an_outcome_is_a_field_error(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    response = client_for(mediator_a).post(
+        reverse("mediation:session-create", kwargs={"pk": dispute.pk}),
+        {
+            "held_at": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "venue": "on_site",
+            "mediators": [mediator_a.pk],
+            "outcome": SessionOutcome.AGREEMENT,
+        },
+    )
+    assert response.status_code == 200
+    assert "outcome" in response.context["form"].errors
+    assert not dispute.sessions.exists()
+
+
+def test_an_agreement_on_a_session_without_agreement_is_refused(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    session = make_session(dispute, outcome=SessionOutcome.NONE)
+    response = client_for(mediator_a).post(
+        reverse("mediation:agreement-create", kwargs={"pk": session.pk}),
+        {"terms": "条款", "signed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not dispute.agreements.exists()
+
+
+def test_bad_follow_up_days_are_a_field_error(station_a, mediator_a, client_for):
+    session = make_session(make_dispute(station_a))
+    response = client_for(mediator_a).post(
+        reverse("mediation:agreement-create", kwargs={"pk": session.pk}),
+        {"terms": "条款", "signed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "follow_up_days": "7,abc"},
+    )
+    assert "follow_up_days" in response.context["form"].errors
+
+
+def test_recording_a_relapse_reopens_the_dispute(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    follow_up = make_agreement(dispute, by=mediator_a).follow_ups.first()
+
+    response = client_for(mediator_a).post(
+        reverse("mediation:follow-up-record", kwargs={"pk": follow_up.pk}),
+        {
+            "result": "relapsed",
+            "satisfaction": "dissatisfied",
+            "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.IN_MEDIATION
+    assert FollowUp.objects.filter(status=FollowUpStatus.CANCELLED).count() == 1
+
+
+def test_closing_with_follow_ups_due_shows_the_reason(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    make_agreement(dispute, by=mediator_a)
+    response = client_for(mediator_a).post(reverse("mediation:dispute-close", kwargs={"pk": dispute.pk}), {})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert Dispute.objects.get(pk=dispute.pk).status == DisputeStatus.RESOLVED
+
+
+def test_a_station_officer_may_register_but_not_mediate(station_a, officer_a, client_for):
+    dispute = make_dispute(station_a)
+    response = client_for(officer_a).get(reverse("mediation:session-create", kwargs={"pk": dispute.pk}))
+    assert response.status_code == 403
+
+
+def test_the_list_filters_by_risk_and_overdue_follow_up(station_a, mediator_a, client_for):
+    red = make_dispute(station_a, risk=RiskGrade.RED)
+    late = make_dispute(station_a, registered_at=timezone.now() - timedelta(days=40))
+    make_agreement(late, by=mediator_a, signed_at=timezone.now() - timedelta(days=20))
+    client = client_for(mediator_a)
+    url = reverse("mediation:dispute-list")
+
+    by_risk = client.get(url, {"risk": "red"}).context["table"].rows
+    overdue = client.get(url, {"overdue_follow_up": "true"}).context["table"].rows
+
+    assert [row.record.pk for row in by_risk] == [red.pk]
+    assert [row.record.pk for row in overdue] == [late.pk]
+
+
+def test_searching_by_party_name_lists_each_dispute_once(station_a, mediator_a, client_for):
+    from mediation.services import PartyData
+
+    dispute = make_dispute(station_a, parties=[PartyData(name="周梅"), PartyData(name="周梅梅")])
+    rows = client_for(mediator_a).get(reverse("mediation:dispute-list"), {"q": "周梅"}).context["table"].rows
+    assert [row.record.pk for row in rows] == [dispute.pk]
+
+
+def test_the_list_reads_a_constant_number_of_queries(station_a, mediator_a, client_for):
+    make_dispute(station_a, mediator=mediator_a)
+    client = client_for(mediator_a)
+    url = reverse("mediation:dispute-list")
+    community = CommunityFactory(station=station_a)
+
+    def grow():
+        for _ in range(3):
+            make_dispute(station_a, mediator=mediator_a, community=community)
+
+    assert_constant_queries(lambda: client.get(url), grow)
+
+
+def test_the_export_is_written_to_the_audit_log(station_a, mediator_a, client_for):
+    make_dispute(station_a)
+    response = client_for(mediator_a).get(reverse("mediation:dispute-list"), {"_export": "csv", "risk": "yellow"})
+    assert response.status_code == 200
+    assert "王桂兰" in response.content.decode()
+    event = AuditEvent.objects.get(event_type=AuditEventType.EXPORT)
+    assert event.detail["model"] == "mediation.Dispute"
+    assert event.detail["filters"] == {"risk": "yellow"}
+
+
+def test_the_follow_up_list_shows_overdue_visits(station_a, mediator_a, client_for):
+    late = make_dispute(station_a, registered_at=timezone.now() - timedelta(days=40))
+    make_agreement(late, by=mediator_a, signed_at=timezone.now() - timedelta(days=20))
+    make_agreement(make_dispute(station_a), by=mediator_a)
+    rows = client_for(mediator_a).get(reverse("mediation:follow-up-list"), {"overdue": "true"}).context["table"].rows
+    assert [row.record.dispute_id for row in rows] == [late.pk]
+
+
+def test_the_agreement_prints_as_a_clean_chinese_page(station_a, mediator_a, client_for):
+    agreement = make_agreement(make_dispute(station_a), by=mediator_a)
+
+    response = client_for(mediator_a).get(reverse("mediation:agreement-print", kwargs={"pk": agreement.pk}))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "人民调解协议书" in html
+    assert "mediation/print.css" in html
+    assert "李建国于三日内修复漏水" in html
+    assert "王桂兰" in html and "李建国" in html
+    assert "wl-navbar" not in html  # no menu on the printed page
+    assert "<script>" not in html  # CSP: scripts only from files
+
+
+def test_editing_a_dispute_that_changed_meanwhile_answers_409(station_a, mediator_a, client_for):
+    from mediation import services
+
+    dispute = make_dispute(station_a)
+    url = reverse("mediation:dispute-update", kwargs={"pk": dispute.pk})
+    client = client_for(mediator_a)
+    form = client.get(url).context["form"]
+    payload = {k: v for k, v in form.initial.items() if v is not None}
+    payload.update(summary="改后", expected_version=dispute.version)
+    services.dispute_refer(dispute=Dispute.objects.get(pk=dispute.pk), by=mediator_a, referred_to="court")
+
+    response = client.post(url, payload)
+
+    assert response.status_code == 409
+    assert Dispute.objects.get(pk=dispute.pk).summary == "楼上装修噪音扰民"
+
+
+def test_the_visit_form_comes_inline_for_htmx_and_answers_with_a_client_redirect(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    follow_up = make_agreement(dispute, by=mediator_a).follow_ups.first()
+    url = reverse("mediation:follow-up-record", kwargs={"pk": follow_up.pk})
+    client = client_for(mediator_a)
+
+    partial = client.get(url, headers={"HX-Request": "true"})
+    invalid = client.post(url, {"result": ""}, headers={"HX-Request": "true"})
+    done = client.post(
+        url,
+        {"result": "stable", "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        headers={"HX-Request": "true"},
+    )
+
+    assert "<html" not in partial.content.decode()
+    assert 'data-testid="inline-form"' in partial.content.decode()
+    assert invalid.status_code == 200 and "result" in invalid.context["form"].errors
+    assert done["HX-Redirect"] == dispute.get_absolute_url()
+
+
+def test_a_bureau_supervisor_reads_every_station_but_changes_nothing(
+    station_a, station_b, bureau_supervisor, client_for
+):
+    here, there = make_dispute(station_a), make_dispute(station_b)
+    client = client_for(bureau_supervisor)
+
+    rows = client.get(reverse("mediation:dispute-list")).context["table"].rows
+
+    assert {row.record.pk for row in rows} == {here.pk, there.pk}
+    assert client.get(reverse("mediation:dispute-refer", kwargs={"pk": here.pk})).status_code == 403
+
+
+def test_a_party_is_added_and_linked_to_a_registered_resident(station_a, community_a, mediator_a, client_for):
+    from community.models import Resident
+
+    resident = Resident.objects.create(
+        station=station_a, community=community_a, name="孙丽", id_number="43070219900101123X", phone="13600002222"
+    )
+    dispute = make_dispute(station_a)
+
+    response = client_for(mediator_a).post(
+        reverse("mediation:party-create", kwargs={"pk": dispute.pk}),
+        {"side": "other", "name": "孙丽", "id_number": "43070219900101123x"},
+    )
+
+    party = dispute.parties.get(name="孙丽")
+    assert response.status_code == 302
+    assert party.resident == resident
+    assert party.phone == "13600002222"
+
+
+def test_a_mediator_edits_the_dispute_and_raising_it_to_red_alerts_the_supervisors(
+    station_a, mediator_a, supervisor_a, client_for
+):
+    from stations.queue import queue_for
+
+    dispute = make_dispute(station_a)
+    url = reverse("mediation:dispute-update", kwargs={"pk": dispute.pk})
+    client = client_for(mediator_a)
+    form = client.get(url).context["form"]
+    payload = {k: v for k, v in form.initial.items() if v is not None}
+    payload.update(risk="red", summary="噪音引发肢体冲突苗头")
+
+    response = client.post(url, payload)
+
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert (dispute.risk, dispute.summary, dispute.version) == ("red", "噪音引发肢体冲突苗头", 2)
+    assert dispute.number in queue_for(supervisor_a)[0].title
