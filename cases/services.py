@@ -650,7 +650,7 @@ def custody_record_create(*, case: Case, by, **fields) -> CustodyRecord:
 def custody_record_update(*, record: CustodyRecord, by, expected_version: int, **fields) -> CustodyRecord:
     _check_fields(fields, CUSTODY_FIELDS)
     with transaction.atomic():
-        was_out = record.time_out is not None
+        was_out = CustodyRecord.objects.filter(pk=record.pk, time_out__isnull=False).exists()
         for name, value in fields.items():
             setattr(record, name, value)
         _custody_validate(record)
