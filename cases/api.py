@@ -29,6 +29,10 @@ def _staff_queryset(request):
 class StaffField(serializers.PrimaryKeyRelatedField):
     """A user of a station the caller can see."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", User.objects.all())
+        super().__init__(**kwargs)
+
     def get_queryset(self):
         return _staff_queryset(self.context.get("request"))
 
@@ -269,7 +273,7 @@ class IncidentViewSet(ScopedModelViewSet):
         responses={200: IncidentSerializer},
         examples=[OpenApiExample("Return", value={"note": "补充到场时间"})],
     )
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Supervisor: return a submitted report with a note saying what to correct."""
         incident = self.get_object()
