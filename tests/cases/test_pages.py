@@ -34,7 +34,10 @@ def test_create_page_defaults_times_to_now_and_community_to_the_officers(communi
 
 
 def test_create_page_accepts_prefill_from_a_patrol(officer_a, community_a, client_for):
-    url = reverse("cases:incident-create") + f"?channel=patrol&community={community_a.pk}&address=桃花路8号&summary=路灯损坏"
+    url = (
+        reverse("cases:incident-create")
+        + f"?channel=patrol&community={community_a.pk}&address=桃花路8号&summary=路灯损坏"
+    )
     form = client_for(officer_a).get(url).context["form"]
     assert (form.initial["channel"], form.initial["community"]) == ("patrol", str(community_a.pk))
     assert (form.initial["address"], form.initial["summary"]) == ("桃花路8号", "路灯损坏")
@@ -227,7 +230,9 @@ def test_incident_list_filters_by_status_and_overdue(officer_a, station_a, clien
     old = IncidentFactory(station=station_a, reported_at=timezone.now() - timedelta(days=20))
     new = IncidentFactory(station=station_a, status=IncidentStatus.APPROVED)
     client = client_for(officer_a)
-    rows = lambda params: {r.record.pk for r in client.get(reverse("cases:incident-list"), params).context["table"].rows}  # noqa: E731
+    rows = lambda params: {
+        r.record.pk for r in client.get(reverse("cases:incident-list"), params).context["table"].rows
+    }  # noqa: E731
     assert rows({"overdue": "true"}) == {old.pk}
     assert rows({"status": "approved"}) == {new.pk}
 

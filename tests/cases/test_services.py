@@ -175,9 +175,7 @@ def _register(case_officer, station, **extra):
     )
 
 
-def test_registering_a_case_from_an_incident_links_them_and_marks_the_disposition(
-    case_officer_a, station_a, officer_a
-):
+def test_registering_a_case_from_an_incident_links_them_and_marks_the_disposition(case_officer_a, station_a, officer_a):
     incident = _log(officer_a, station_a)
     case = _register(case_officer_a, station_a, incidents=[incident], lead_officer=case_officer_a)
     assert case.number.endswith("A00001")
