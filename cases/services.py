@@ -511,7 +511,9 @@ def case_assign(*, case: Case, by, officers, lead_officer=None, due_date: date |
         case.save(update_fields=["lead_officer", "due_date", "version"])
         case.officers.set(officers)
         names = "、".join(u.get_full_name() or u.get_username() for u in officers)
-        text = names if due_date is None else f"{names} · {_('due')} {due_date:%Y-%m-%d}"
+        text = names
+        if due_date is not None:
+            text = _("%(names)s · due %(date)s") % {"names": names, "date": due_date.isoformat()}
         _event(by=by, kind=TimelineKind.ASSIGNED, case=case, text=text)
     return case
 

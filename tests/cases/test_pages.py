@@ -230,9 +230,10 @@ def test_incident_list_filters_by_status_and_overdue(officer_a, station_a, clien
     old = IncidentFactory(station=station_a, reported_at=timezone.now() - timedelta(days=20))
     new = IncidentFactory(station=station_a, status=IncidentStatus.APPROVED)
     client = client_for(officer_a)
-    rows = lambda params: {
-        r.record.pk for r in client.get(reverse("cases:incident-list"), params).context["table"].rows
-    }  # noqa: E731
+
+    def rows(params):
+        return {r.record.pk for r in client.get(reverse("cases:incident-list"), params).context["table"].rows}
+
     assert rows({"overdue": "true"}) == {old.pk}
     assert rows({"status": "approved"}) == {new.pk}
 
