@@ -227,7 +227,7 @@ class CaseTransitionForm(forms.Form):
 
 class CaseAssignForm(forms.Form):
     officers = OfficersChoiceField(
-        queryset=None, label=_("assigned officers"), widget=forms.CheckboxSelectMultiple, required=False
+        queryset=None, label=_("assigned officers"), widget=forms.SelectMultiple(attrs={"size": 6}), required=False
     )
     lead_officer = OfficerChoiceField(queryset=None, required=False, label=_("lead officer"))
     due_date = forms.DateField(label=_("due date"), required=False, widget=DateInput())

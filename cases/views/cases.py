@@ -182,7 +182,7 @@ class CaseActionView(ScopedActionView):
 
     def panel_context(self, obj, **extra):
         fresh = _case_queryset(self.request.user).get(pk=obj.pk)
-        return case_panel_context(fresh, self.request.user, **extra)
+        return case_panel_context(fresh, self.request.user, oob_timeline=True, **extra)
 
 
 class CaseTransitionView(CaseActionView):

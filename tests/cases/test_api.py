@@ -101,9 +101,7 @@ def test_case_lifecycle_through_the_api(case_officer_a, station_a, api_for):
     case_id = response.json()["id"]
     transition = reverse("api:case-transition", kwargs={"pk": case_id})
     assert api.post(transition, {"to_status": "closed"}, format="json").status_code == 400
-    assert api.post(transition, {"to_status": "solved"}, format="json").json() == {
-        "at": ["A solved case needs the time it was solved."]
-    }
+    assert api.post(transition, {"to_status": "solved"}, format="json").json() == {"at": ["破案须填写破案时间。"]}
     solved = api.post(transition, {"to_status": "solved", "at": timezone.now().isoformat()}, format="json")
     assert solved.status_code == 200 and solved.json()["status"] == CaseStatus.SOLVED
     timeline = api.get(reverse("api:case-timeline", kwargs={"pk": case_id})).json()

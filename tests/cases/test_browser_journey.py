@@ -91,11 +91,11 @@ def test_incident_to_solved_case_with_review_and_timeline(page, people):
     case = Case.objects.get()
     page.select_option("[data-testid=transition-form] select[name=to_status]", "solved")
     page.get_by_test_id("transition-submit").click()
-    page.locator("[data-testid=case-panel] [data-kind=status]").wait_for()
+    page.locator("#case-timeline [data-kind=status]").wait_for()
     case.refresh_from_db()
     assert case.status == CaseStatus.SOLVED and case.solved_at is not None
 
-    events = page.locator("[data-testid=case-panel] [data-testid=timeline-event]")
+    events = page.locator("#case-timeline [data-testid=timeline-event]")
     kinds = [events.nth(n).get_attribute("data-kind") for n in range(events.count())]
     assert kinds == [
         "created",

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases import services
 from cases.choices import (
@@ -86,12 +86,14 @@ def test_community_of_another_station_is_refused(officer_a, station_a, community
     assert "community" in exc.value.message_dict
 
 
+@translation.override("en")
 def test_warnings_are_kept_apart_from_errors(station_a):
     warnings = services.incident_warnings(station_id=station_a.pk, values={"summary": "x"})
     assert any("address" in w for w in warnings)
     assert services.incident_errors(station_id=station_a.pk, values={"summary": "x"}) == {}
 
 
+@translation.override("en")
 def test_repeat_calls_past_the_threshold_warn_to_open_a_dispute(officer_a, station_a, settings):
     settings.WULING = {**settings.WULING, "REPEAT_CALL_THRESHOLD": 3}
     _log(officer_a, station_a, address="桃花路8号")
