@@ -186,3 +186,27 @@ def test_schema_documents_the_endpoints_with_examples(officer_a, client_for):
     assert "/api/v1/incidents/{id}/return/" in paths and "/api/v1/cases/{id}/transition/" in paths
     body = paths["/api/v1/cases/{id}/transition/"]["post"]["requestBody"]["content"]["application/json"]
     assert "examples" in body
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"to_status": "bogus"}, {}, {"to_status": "solved", "at": "yesterday"}, {"to_status": "suspended", "reason": ""}],
+)
+def test_nonsense_transitions_answer_400_and_change_nothing(payload, case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+    response = api_for(case_officer_a).post(
+        reverse("api:case-transition", kwargs={"pk": case.pk}), payload, format="json"
+    )
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED and case.version == 1
+
+
+def test_stale_transition_answers_409(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a, version=3)
+    response = api_for(case_officer_a).post(
+        reverse("api:case-transition", kwargs={"pk": case.pk}),
+        {"to_status": "investigating", "version": 2},
+        format="json",
+    )
+    assert response.status_code == 409

@@ -290,3 +290,38 @@ def test_custody_record_page_flow(case_officer_a, station_a, client_for):
     )
     record = case.custody_records.get()
     assert response.status_code == 302 and record.photo_taken and record.station == station_a
+
+
+def test_without_mediation_the_dispute_link_is_hidden(officer_a, station_a, client_for):
+    incident = IncidentFactory(station=station_a)
+    response = client_for(officer_a).get(incident.get_absolute_url())
+    if response.context["dispute_url"] is None:
+        assert 'data-testid="open-dispute"' not in response.content.decode()
+
+
+def test_with_mediation_the_incident_page_links_to_a_new_dispute(officer_a, station_a, client_for, settings):
+    settings.ROOT_URLCONF = "tests.cases.urls_with_mediation"
+    incident = IncidentFactory(station=station_a)
+    response = client_for(officer_a).get(incident.get_absolute_url())
+    assert response.context["dispute_url"] == f"/mediation-stand-in/disputes/new/?incident={incident.pk}"
+    assert 'data-testid="open-dispute"' in response.content.decode()
+
+
+def test_bureau_supervisor_cannot_log_incidents_but_reads_every_station(
+    bureau_supervisor, station_a, station_b, client_for
+):
+    IncidentFactory(station=station_a)
+    IncidentFactory(station=station_b)
+    client = client_for(bureau_supervisor)
+    assert client.get(reverse("cases:incident-create")).status_code == 403
+    assert len(client.get(reverse("cases:incident-list")).context["table"].rows) == 2
+
+
+def test_return_without_a_note_is_refused_and_the_report_stays_submitted(supervisor_a, station_a, client_for):
+    incident = IncidentFactory(station=station_a, status=IncidentStatus.SUBMITTED)
+    response = client_for(supervisor_a).post(
+        reverse("cases:incident-return", kwargs={"pk": incident.pk}), {"note": "   "}, HTTP_HX_REQUEST="true"
+    )
+    assert response.context["action_errors"]
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.SUBMITTED
