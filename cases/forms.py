@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import CaseStatus, PersonRole, PersonStatus
+from cases.choices import CaseStatus, IncidentChannel, PersonRole, PersonStatus
 from cases.models import Case, CasePerson, CustodyRecord, Incident
 from cases.services import incident_errors
 from stations.forms import ScopedModelForm
@@ -71,6 +71,7 @@ INCIDENT_FORM_FIELDS = [
     "address",
     "reporter_name",
     "reporter_phone",
+    "reporter_resident",
     "summary",
     "arrived_at",
     "responding_officer",
@@ -95,6 +96,7 @@ class IncidentForm(ScopedModelForm):
             "closed_at": DateTimeInput(),
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.TextInput(attrs={"autofocus": True}),
+            "reporter_resident": forms.HiddenInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -106,6 +108,7 @@ class IncidentForm(ScopedModelForm):
             now = _now_local()
             self.initial.setdefault("occurred_at", now)
             self.initial.setdefault("reported_at", now)
+            self.initial.setdefault("channel", IncidentChannel.DISPATCH_110)  # most incidents come from 110
             profile = staff_profile(self.user)
             if "community" not in self.initial and profile is not None:
                 own = [c for c in profile.communities.all() if c.station_id == profile.station_id]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("incidents/", incidents.IncidentListView.as_view(), name="incident-list"),
     path("incidents/new/", incidents.IncidentCreateView.as_view(), name="incident-create"),
     path("incidents/check/", incidents.IncidentCheckView.as_view(), name="incident-check"),
+    path("incidents/residents/", incidents.ResidentLookupView.as_view(), name="resident-lookup"),
     path("incidents/<int:pk>/", incidents.IncidentDetailView.as_view(), name="incident-detail"),
     path("incidents/<int:pk>/edit/", incidents.IncidentUpdateView.as_view(), name="incident-update"),
     path("incidents/<int:pk>/submit/", incidents.IncidentSubmitView.as_view(), name="incident-submit"),

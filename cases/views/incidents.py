@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -182,6 +183,25 @@ class IncidentReturnView(IncidentActionView):
         form = IncidentReturnForm(self.request.POST)
         note = form.data.get("note", "")
         services.incident_return(incident=obj, by=self.request.user, note=note[:2000])
+
+
+class ResidentLookupView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """htmx: residents of the caller's station matching a name, phone or ID number, to pick as reporter."""
+
+    permission_required = "cases.add_incident"
+
+    def get(self, request):
+        from community.models import Resident
+
+        q = request.GET.get("resident_q", "").strip()[:50]
+        residents = []
+        if len(q) >= 2:
+            residents = list(
+                Resident.objects.visible_to(request.user)
+                .filter(Q(name__contains=q) | Q(phone__contains=q) | Q(id_number=q.upper()))
+                .order_by("name")[:8]
+            )
+        return render(request, "cases/_resident_results.html", {"residents": residents, "q": q})
 
 
 class IncidentCheckView(LoginRequiredMixin, PermissionRequiredMixin, View):

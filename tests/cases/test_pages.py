@@ -47,7 +47,8 @@ def test_create_page_accepts_prefill_from_a_patrol(officer_a, community_a, clien
 def test_prefill_ignores_another_stations_community_and_nonsense(officer_a, community_b, client_for):
     url = reverse("cases:incident-create") + f"?channel=nonsense&community={community_b.pk}"
     form = client_for(officer_a).get(url).context["form"]
-    assert "community" not in form.initial and "channel" not in form.initial
+    assert "community" not in form.initial
+    assert form.initial["channel"] == "110"  # the default, not the nonsense
 
 
 def _form_data(**extra):
@@ -325,3 +326,30 @@ def test_return_without_a_note_is_refused_and_the_report_stays_submitted(supervi
     assert response.context["action_errors"]
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.SUBMITTED
+
+
+def _resident(station, community, name, id_number):
+    from community.models import Resident
+
+    return Resident.objects.create(station=station, community=community, name=name, id_number=id_number)
+
+
+def test_resident_lookup_offers_only_residents_of_the_officers_station(
+    officer_a, station_a, community_a, station_b, community_b, client_for
+):
+    _resident(station_a, community_a, "王小明", "430702199001011234")
+    _resident(station_b, community_b, "王小红", "430702199001015678")
+    response = client_for(officer_a).get(reverse("cases:resident-lookup"), {"resident_q": "王小"})
+    assert [r.name for r in response.context["residents"]] == ["王小明"]
+
+
+def test_picked_resident_is_saved_as_reporter_and_another_stations_is_refused(
+    officer_a, station_a, community_a, station_b, community_b, client_for
+):
+    mine = _resident(station_a, community_a, "王小明", "430702199001011234")
+    theirs = _resident(station_b, community_b, "王小红", "430702199001015678")
+    client = client_for(officer_a)
+    response = client.post(reverse("cases:incident-create"), _form_data(reporter_resident=theirs.pk))
+    assert "reporter_resident" in response.context["form"].errors and not Incident.objects.exists()
+    client.post(reverse("cases:incident-create"), _form_data(reporter_resident=mine.pk))
+    assert Incident.objects.get().reporter_resident == mine
