@@ -57,3 +57,14 @@ def test_supervisor_sees_the_stations_overdue_cases(supervisor_a, station_a):
     entries = queue_for(supervisor_a)
     assert [e.title for e in entries] == [f"{late.number} {late.title}"]
     assert entries[0].overdue
+
+
+def test_queue_queries_do_not_grow_with_the_work(supervisor_a, station_a):
+    from tests.utils import assert_constant_queries
+
+    def grow():
+        for _n in range(5):
+            IncidentFactory(station=station_a, status=IncidentStatus.SUBMITTED, submitted_at=timezone.now())
+            CaseFactory(station=station_a, due_date=timezone.localdate())
+
+    assert_constant_queries(lambda: queue_for(supervisor_a), grow)
