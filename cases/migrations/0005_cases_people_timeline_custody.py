@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_initial'),
+        ('cases', '0004_number_counter'),
         ('community', '0001_initial'),
         ('stations', '0002_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -206,19 +206,6 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='NumberCounter',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=10)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-            ],
-            options={
-                'verbose_name': 'number counter',
-                'verbose_name_plural': 'number counters',
-            },
-        ),
-        migrations.CreateModel(
             name='TimelineEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -233,64 +220,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'timeline events',
                 'ordering': ['at', 'id'],
             },
-        ),
-        migrations.AlterModelOptions(
-            name='incident',
-            options={'ordering': ['-reported_at', '-id'], 'permissions': [('review_incident', 'Can approve or return incident reports')], 'verbose_name': 'incident', 'verbose_name_plural': 'incidents'},
-        ),
-        migrations.AddField(
-            model_name='historicalincident',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='logged by'),
-        ),
-        migrations.AddField(
-            model_name='historicalincident',
-            name='review_note',
-            field=models.TextField(blank=True, verbose_name='review note'),
-        ),
-        migrations.AddField(
-            model_name='historicalincident',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reviewed at'),
-        ),
-        migrations.AddField(
-            model_name='historicalincident',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='historicalincident',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AddField(
-            model_name='incident',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='logged_incidents', to=settings.AUTH_USER_MODEL, verbose_name='logged by'),
-        ),
-        migrations.AddField(
-            model_name='incident',
-            name='review_note',
-            field=models.TextField(blank=True, verbose_name='review note'),
-        ),
-        migrations.AddField(
-            model_name='incident',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reviewed at'),
-        ),
-        migrations.AddField(
-            model_name='incident',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviewed_incidents', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='incident',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['station', 'address', 'reported_at'], name='incident_repeat_call_idx'),
         ),
         migrations.AddField(
             model_name='case',
@@ -443,11 +372,6 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stations.station', verbose_name='station'),
         ),
         migrations.AddField(
-            model_name='numbercounter',
-            name='station',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='stations.station'),
-        ),
-        migrations.AddField(
             model_name='timelineevent',
             name='by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
@@ -474,10 +398,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='case',
             constraint=models.CheckConstraint(condition=models.Q(('recovered_amount__gte', 0), ('recovered_amount__lte', models.F('loss_amount'))), name='case_recovered_within_loss'),
-        ),
-        migrations.AddConstraint(
-            model_name='numbercounter',
-            constraint=models.UniqueConstraint(fields=('station', 'kind', 'year'), name='counter_one_per_station_year'),
         ),
         migrations.AddConstraint(
             model_name='timelineevent',

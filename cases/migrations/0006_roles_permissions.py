@@ -43,6 +43,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0003_incident_review_and_cases"), ("stations", "0002_roles")]
+    dependencies = [("cases", "0005_cases_people_timeline_custody"), ("stations", "0002_roles")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
