@@ -353,3 +353,58 @@ def test_picked_resident_is_saved_as_reporter_and_another_stations_is_refused(
     assert "reporter_resident" in response.context["form"].errors and not Incident.objects.exists()
     client.post(reverse("cases:incident-create"), _form_data(reporter_resident=mine.pk))
     assert Incident.objects.get().reporter_resident == mine
+
+
+def test_supervisor_reassigns_a_case_inline(supervisor_a, case_officer_a, colleague_a, station_a, client_for):
+    case = CaseFactory(station=station_a, lead_officer=colleague_a)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    response = client_for(supervisor_a).post(
+        reverse("cases:case-assign", kwargs={"pk": case.pk}),
+        {"officers": [case_officer_a.pk], "lead_officer": case_officer_a.pk, "due_date": due},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.context["action_errors"] == []
+    case.refresh_from_db()
+    assert case.lead_officer == case_officer_a and list(case.officers.all()) == [case_officer_a]
+    assert 'id="case-timeline" hx-swap-oob="true"' in response.content.decode()
+
+
+def test_person_status_change_and_removal_inline(case_officer_a, station_a, client_for):
+    person = CasePersonFactory(case=CaseFactory(station=station_a), role=PersonRole.SUSPECT)
+    client = client_for(case_officer_a)
+    client.post(reverse("cases:case-person-status", kwargs={"pk": person.pk}), {"status": "arrested"})
+    person.refresh_from_db()
+    assert person.status == "arrested"
+    response = client.post(reverse("cases:case-person-remove", kwargs={"pk": person.pk}))
+    assert response.status_code == 302 and not person.case.people.exists()
+
+
+def test_linking_a_series_by_number_inline(case_officer_a, station_a, station_b, client_for):
+    case, other, foreign = (
+        CaseFactory(station=station_a),
+        CaseFactory(station=station_a),
+        CaseFactory(station=station_b),
+    )
+    client = client_for(case_officer_a)
+    url = reverse("cases:case-series-link", kwargs={"pk": case.pk})
+    response = client.post(url, {"other_number": foreign.number}, HTTP_HX_REQUEST="true")
+    assert response.context["action_errors"]
+    client.post(url, {"other_number": other.number, "name": "系列盗窃"}, HTTP_HX_REQUEST="true")
+    case.refresh_from_db()
+    other.refresh_from_db()
+    assert case.series is not None and case.series == other.series and case.series.name == "系列盗窃"
+
+
+def test_custody_record_edit_from_an_old_version_answers_409(case_officer_a, station_a, client_for):
+    from tests.cases.factories import CustodyRecordFactory
+
+    record = CustodyRecordFactory(case=CaseFactory(station=station_a), version=2)
+    url = reverse("cases:custody-update", kwargs={"pk": record.pk})
+    data = {"person_name": record.person_name, "time_in": _local(record.time_in), "custody": "none"}
+    assert client_for(case_officer_a).post(url, {**data, "expected_version": 1}).status_code == 409
+    assert (
+        client_for(case_officer_a)
+        .post(url, {**data, "expected_version": 2, "escort_destination": "看守所"})
+        .status_code
+        == 302
+    )
