@@ -36,3 +36,98 @@ class IncidentStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted for review")
     RETURNED = "returned", _("Returned for correction")
     APPROVED = "approved", _("Approved")
+
+
+class CaseKind(models.TextChoices):
+    CRIMINAL = "criminal", _("Criminal (刑事)")
+    ADMINISTRATIVE = "administrative", _("Administrative (治安/行政)")
+
+
+class OffenseType(models.TextChoices):
+    THEFT = "theft", _("Theft")
+    BURGLARY = "burglary", _("Burglary")
+    PICKPOCKETING = "pickpocketing", _("Pickpocketing")
+    VEHICLE_THEFT = "vehicle_theft", _("Vehicle theft")
+    ROBBERY = "robbery", _("Robbery")
+    SNATCHING = "snatching", _("Snatching")
+    FRAUD = "fraud", _("Fraud")
+    TELECOM_FRAUD = "telecom_fraud", _("Telecom and online fraud")
+    ASSAULT = "assault", _("Assault")
+    INTENTIONAL_INJURY = "injury", _("Intentional injury")
+    DRUGS = "drugs", _("Drug offense")
+    GAMBLING = "gambling", _("Gambling")
+    PROPERTY_DAMAGE = "damage", _("Property damage")
+    AFFRAY = "affray", _("Affray and provocation")
+    OTHER = "other", _("Other")
+
+
+# Street crime (街面犯罪): the offense types committed in public space that
+# patrols and cameras can prevent; the `street_crime_cases` metric counts them.
+STREET_CRIME_OFFENSES = frozenset(
+    {
+        OffenseType.ROBBERY,
+        OffenseType.SNATCHING,
+        OffenseType.PICKPOCKETING,
+        OffenseType.VEHICLE_THEFT,
+    }
+)
+
+
+class CaseStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    INVESTIGATING = "investigating", _("Investigating")
+    SOLVED = "solved", _("Solved")
+    CLOSED = "closed", _("Closed")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_CASE_STATUSES = (CaseStatus.REGISTERED, CaseStatus.INVESTIGATING, CaseStatus.SUSPENDED)
+
+# The case state machine: from each status, where a case may go next.
+CASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CaseStatus.REGISTERED: (CaseStatus.INVESTIGATING, CaseStatus.SOLVED, CaseStatus.SUSPENDED, CaseStatus.WITHDRAWN),
+    CaseStatus.INVESTIGATING: (CaseStatus.SOLVED, CaseStatus.SUSPENDED, CaseStatus.WITHDRAWN),
+    CaseStatus.SUSPENDED: (CaseStatus.INVESTIGATING, CaseStatus.SOLVED, CaseStatus.WITHDRAWN),
+    CaseStatus.SOLVED: (CaseStatus.CLOSED,),
+    CaseStatus.CLOSED: (),
+    CaseStatus.WITHDRAWN: (),
+}
+
+
+class PersonRole(models.TextChoices):
+    SUSPECT = "suspect", _("Suspect")
+    VICTIM = "victim", _("Victim")
+    WITNESS = "witness", _("Witness")
+
+
+class PersonStatus(models.TextChoices):
+    NONE = "none", _("Not applicable")
+    AT_LARGE = "at_large", _("At large")
+    SUMMONED = "summoned", _("Summoned")
+    DETAINED = "detained", _("Detained")
+    ARRESTED = "arrested", _("Arrested")
+    BAILED = "bailed", _("On bail")
+    RELEASED = "released", _("Released")
+
+
+class TimelineKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    EDITED = "edited", _("Edited")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for correction")
+    REGISTERED = "registered", _("Case registered")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    PERSON = "person", _("Person recorded")
+    SERIES = "series", _("Linked into a series")
+    CUSTODY = "custody", _("Case-processing center")
+    NOTE = "note", _("Note")
+
+
+class CustodyKind(models.TextChoices):
+    NONE = "none", _("No custody")
+    WAITING_ROOM = "waiting", _("Waiting room")
+    HOLDING_ROOM = "holding", _("Holding room (候问室)")
+    DETENTION = "detention", _("Handed to detention center")

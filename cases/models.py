@@ -1,11 +1,28 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.choices import Disposition, IncidentCategory, IncidentChannel, IncidentStatus
-from stations.scoping import StationOwnedModel
+from cases.choices import (
+    OPEN_CASE_STATUSES,
+    CaseKind,
+    CaseStatus,
+    CustodyKind,
+    Disposition,
+    IncidentCategory,
+    IncidentChannel,
+    IncidentStatus,
+    OffenseType,
+    PersonRole,
+    PersonStatus,
+    TimelineKind,
+)
+from stations.scoping import StationOwnedModel, StationScopedQuerySet
 from stations.versioning import VersionedModel
 
 
@@ -53,12 +70,295 @@ class Incident(StationOwnedModel, VersionedModel):
     )
     disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition.choices, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="logged_incidents",
+        verbose_name=_("logged by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_incidents",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-reported_at", "-id"]
+        permissions = [("review_incident", _("Can approve or return incident reports"))]
+        indexes = [models.Index(fields=["station", "address", "reported_at"], name="incident_repeat_call_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.summary}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:incident-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (IncidentStatus.DRAFT, IncidentStatus.RETURNED)
+
+    @property
+    def response_minutes(self) -> int | None:
+        if self.arrived_at is None:
+            return None
+        return int((self.arrived_at - self.reported_at).total_seconds() // 60)
+
+
+class NumberCounter(models.Model):
+    """The last sequence number handed out per station, record kind and year.
+
+    Numbers are drawn by locking this row (select_for_update), so two officers
+    saving at the same moment never get the same number and a number is never
+    reused, even after its record is deleted.
+    """
+
+    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
+        constraints = [models.UniqueConstraint(fields=["station", "kind", "year"], name="counter_one_per_station_year")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
+
+
+class CaseSeries(StationOwnedModel):
+    """A series (串并案): cases believed to share offenders, worked together."""
+
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case series")
+        verbose_name_plural = _("case series")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(StationOwnedModel, VersionedModel):
+    """A case (案件) registered (立案) by the station and worked to solved and closed."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices, default=CaseKind.CRIMINAL)
+    offense_type = models.CharField(_("offense type"), max_length=20, choices=OffenseType.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    community = models.ForeignKey(
+        "stations.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("community"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
+    status_reason = models.CharField(_("reason of the last status change"), max_length=200, blank=True)
+    solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+        verbose_name=_("lead officer"),
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_cases", verbose_name=_("assigned officers")
+    )
+    loss_amount = models.DecimalField(
+        _("loss (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    recovered_amount = models.DecimalField(
+        _("recovered (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    incidents = models.ManyToManyField(Incident, blank=True, related_name="cases", verbose_name=_("incidents"))
+    series = models.ForeignKey(
+        CaseSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases", verbose_name=_("series")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(loss_amount__gte=0), name="case_loss_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(recovered_amount__gte=0, recovered_amount__lte=models.F("loss_amount")),
+                name="case_recovered_within_loss",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CASE_STATUSES
+
+    @property
+    def urgency(self) -> str:
+        """ "red": due within 3 days or overdue; "yellow": within 7 days (open cases only)."""
+        if not self.is_open or self.due_date is None:
+            return ""
+        days = (self.due_date - timezone.localdate()).days
+        if days <= 3:
+            return "red"
+        if days <= 7:
+            return "yellow"
+        return ""
+
+
+class CasePerson(VersionedModel):
+    """A person in a case: suspect, victim or witness, with where they stand."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people", verbose_name=_("case"))
+    role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices)
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("national ID number"), max_length=18, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    resident = models.ForeignKey(
+        "community.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_roles",
+        verbose_name=_("resident"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.NONE)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = StationScopedQuerySet.as_manager()
+    station_lookup = "case__station_id"
+
+    class Meta:
+        verbose_name = _("person in a case")
+        verbose_name_plural = _("people in cases")
+        ordering = ["role", "added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
+    @property
+    def masked_id_number(self) -> str:
+        if len(self.id_number) < 8:
+            return self.id_number and "****"
+        return f"{self.id_number[:4]}**********{self.id_number[-4:]}"
+
+
+class TimelineEvent(StationOwnedModel):
+    """One step in the life of an incident or a case: what happened, who, when."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("incident")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("case")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=TimelineKind.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    text = models.CharField(_("text"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(incident__isnull=False) | models.Q(case__isnull=False),
+                name="timeline_event_has_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def to_status_label(self) -> str:
+        for choices in (CaseStatus, IncidentStatus):
+            if self.to_status in choices.values:
+                return str(choices(self.to_status).label)
+        return self.to_status
+
+
+class CustodyRecord(StationOwnedModel, VersionedModel):
+    """A person brought into the case-processing center (执法办案管理中心) for a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="custody_records", verbose_name=_("case"))
+    person = models.ForeignKey(
+        CasePerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="custody_records",
+        verbose_name=_("person in the case"),
+    )
+    person_name = models.CharField(_("person brought in"), max_length=50)
+    time_in = models.DateTimeField(_("time in"), default=timezone.now)
+    time_out = models.DateTimeField(_("time out"), null=True, blank=True)
+    photo_taken = models.BooleanField(_("photo taken"), default=False)
+    fingerprints_taken = models.BooleanField(_("fingerprints taken"), default=False)
+    dna_taken = models.BooleanField(_("DNA sample taken"), default=False)
+    belongings_kept = models.BooleanField(_("belongings kept"), default=False)
+    belongings_notes = models.CharField(_("belongings notes"), max_length=300, blank=True)
+    custody = models.CharField(_("custody"), max_length=20, choices=CustodyKind.choices, default=CustodyKind.NONE)
+    escort_destination = models.CharField(_("escorted to"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case-processing center record")
+        verbose_name_plural = _("case-processing center records")
+        ordering = ["-time_in", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} {self.time_in:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:custody-detail", kwargs={"pk": self.pk})

@@ -1,0 +1,322 @@
+"""Forms of the cases app: thin, with scoped choices; the services decide."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import CaseStatus, IncidentChannel, PersonRole, PersonStatus
+from cases.models import Case, CasePerson, CustodyRecord, Incident
+from cases.services import incident_errors
+from stations.forms import ScopedModelForm
+from stations.models import Station
+from stations.scoping import staff_profile, user_station_id
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _now_local() -> str:
+    return timezone.localtime().strftime(DATETIME_FORMAT)
+
+
+def station_staff_for(user, station_id=None):
+    """Staff of the user's station (or of `station_id` when given), for officer choices."""
+    User = get_user_model()
+    stations = Station.objects.visible_to(user)
+    if station_id is not None:
+        stations = stations.filter(pk=station_id)
+    return (
+        User.objects.filter(staff_profile__station__in=stations, is_active=True)
+        .select_related("staff_profile")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class OfficersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+INCIDENT_FORM_FIELDS = [
+    "station",
+    "category",
+    "subtype",
+    "channel",
+    "occurred_at",
+    "reported_at",
+    "community",
+    "address",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_resident",
+    "summary",
+    "arrived_at",
+    "responding_officer",
+    "disposition",
+    "narrative",
+    "closed_at",
+]
+
+
+class IncidentForm(ScopedModelForm):
+    """Log or edit an incident: times default to now, the community to the officer's own."""
+
+    responding_officer = OfficerChoiceField(queryset=None, required=False, label=_("responding officer"))
+
+    class Meta:
+        model = Incident
+        fields = INCIDENT_FORM_FIELDS
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "reported_at": DateTimeInput(),
+            "arrived_at": DateTimeInput(),
+            "closed_at": DateTimeInput(),
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.TextInput(attrs={"autofocus": True}),
+            "reporter_resident": forms.HiddenInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responding_officer"].queryset = station_staff_for(self.user)
+        for name in ("occurred_at", "reported_at", "arrived_at", "closed_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        if self.instance.pk is None:
+            now = _now_local()
+            self.initial.setdefault("occurred_at", now)
+            self.initial.setdefault("reported_at", now)
+            self.initial.setdefault("channel", IncidentChannel.DISPATCH_110)  # most incidents come from 110
+            profile = staff_profile(self.user)
+            if "community" not in self.initial and profile is not None:
+                own = [c for c in profile.communities.all() if c.station_id == profile.station_id]
+                if own:
+                    self.initial["community"] = own[0].pk
+            if "responding_officer" not in self.initial and profile is not None and profile.station_id:
+                self.initial["responding_officer"] = self.user.pk
+
+    def station_id(self):
+        if "station" in self.fields:
+            station = self.cleaned_data.get("station") if hasattr(self, "cleaned_data") else None
+            return station.pk if station else None
+        return self.instance.station_id or user_station_id(self.user)
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {name: cleaned.get(name) for name in INCIDENT_FORM_FIELDS if name != "station"}
+        for field, messages in incident_errors(station_id=self.station_id(), values=values).items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in INCIDENT_FORM_FIELDS if name != "station"}
+
+
+class IncidentReturnForm(forms.Form):
+    note = forms.CharField(label=_("what to correct"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+def _parse_incident_numbers(user, text: str):
+    numbers = [n for n in re.split(r"[\s,，;；]+", text or "") if n]
+    if not numbers:
+        return []
+    found = {i.number: i for i in Incident.objects.visible_to(user).filter(number__in=numbers)}
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        raise forms.ValidationError(
+            _("No incident with the number %(numbers)s at your station.") % {"numbers": "、".join(missing)}
+        )
+    return [found[n] for n in dict.fromkeys(numbers)]
+
+
+CASE_FORM_FIELDS = [
+    "station",
+    "kind",
+    "offense_type",
+    "title",
+    "summary",
+    "community",
+    "address",
+    "registered_at",
+    "due_date",
+    "loss_amount",
+    "recovered_amount",
+]
+
+
+class CaseForm(ScopedModelForm):
+    """Register (立案) or edit a case. On registration: the incidents and officers."""
+
+    incident_numbers = forms.CharField(
+        label=_("from incidents"),
+        required=False,
+        help_text=_("Incident numbers, separated by spaces or commas."),
+    )
+    lead_officer = OfficerChoiceField(queryset=None, required=False, label=_("lead officer"))
+    officers = OfficersChoiceField(
+        queryset=None, required=False, label=_("assigned officers"), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Case
+        fields = CASE_FORM_FIELDS
+        widgets = {
+            "registered_at": DateTimeInput(),
+            "due_date": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "loss_amount": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+            "recovered_amount": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registered_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        if self.instance.pk is None:
+            staff = station_staff_for(self.user)
+            self.fields["lead_officer"].queryset = staff
+            self.fields["officers"].queryset = staff
+            self.initial.setdefault("registered_at", _now_local())
+            if staff_profile(self.user) is not None and staff_profile(self.user).station_id:
+                self.initial.setdefault("lead_officer", self.user.pk)
+        else:
+            for name in ("incident_numbers", "lead_officer", "officers"):
+                del self.fields[name]
+
+    def clean_incident_numbers(self):
+        return _parse_incident_numbers(self.user, self.cleaned_data.get("incident_numbers", ""))
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in CASE_FORM_FIELDS if name != "station"}
+
+
+class CaseTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("new status"), choices=CaseStatus.choices)
+    at = forms.DateTimeField(
+        label=_("when"), required=False, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
+    reason = forms.CharField(label=_("reason"), required=False, max_length=200)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed:
+            self.fields["to_status"].choices = [(v, label) for v, label in CaseStatus.choices if v in allowed]
+        self.initial.setdefault("at", _now_local())
+
+
+class CaseAssignForm(forms.Form):
+    officers = OfficersChoiceField(
+        queryset=None, label=_("assigned officers"), widget=forms.SelectMultiple(attrs={"size": 6}), required=False
+    )
+    lead_officer = OfficerChoiceField(queryset=None, required=False, label=_("lead officer"))
+    due_date = forms.DateField(label=_("due date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, user, station_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = station_staff_for(user, station_id)
+        self.fields["officers"].queryset = staff
+        self.fields["lead_officer"].queryset = staff
+
+
+class CasePersonForm(forms.ModelForm):
+    class Meta:
+        model = CasePerson
+        fields = ["role", "name", "status", "id_number", "phone", "note"]
+
+    def clean_id_number(self):
+        value = (self.cleaned_data.get("id_number") or "").strip().upper()
+        if value and not re.fullmatch(r"\d{17}[\dX]", value):
+            raise forms.ValidationError(_("A national ID number has 18 characters: 17 digits and a digit or X."))
+        return value
+
+
+class CasePersonStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=PersonStatus.choices)
+
+
+class SeriesLinkForm(forms.Form):
+    other_number = forms.CharField(label=_("case number to link"), max_length=30)
+    name = forms.CharField(label=_("series name"), required=False, max_length=100)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_other_number(self):
+        number = self.cleaned_data["other_number"].strip()
+        case = Case.objects.visible_to(self.user).filter(number=number).first()
+        if case is None:
+            raise forms.ValidationError(_("No case with this number at your station."))
+        return case
+
+
+CUSTODY_FORM_FIELDS = [
+    "person",
+    "person_name",
+    "time_in",
+    "photo_taken",
+    "fingerprints_taken",
+    "dna_taken",
+    "belongings_kept",
+    "belongings_notes",
+    "custody",
+    "time_out",
+    "escort_destination",
+    "notes",
+]
+
+
+class CustodyRecordForm(ScopedModelForm):
+    class Meta:
+        model = CustodyRecord
+        fields = CUSTODY_FORM_FIELDS
+        widgets = {
+            "time_in": DateTimeInput(),
+            "time_out": DateTimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = CasePerson.objects.filter(case=case)
+        self.fields["person_name"].required = False
+        for name in ("time_in", "time_out"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        if self.instance.pk is None:
+            self.initial.setdefault("time_in", _now_local())
+            suspects = [p for p in self.fields["person"].queryset if p.role == PersonRole.SUSPECT]
+            if len(suspects) == 1:
+                self.initial.setdefault("person", suspects[0].pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("person_name") and not cleaned.get("person"):
+            self.add_error("person_name", _("Name the person brought in, or pick them from the case."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in CUSTODY_FORM_FIELDS}
