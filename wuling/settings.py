@@ -160,6 +160,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.heartbeat",
         "schedule": timedelta(minutes=5),
     },
+    "community-mark-overdue-hazards": {
+        "task": "community.tasks.mark_overdue_hazards",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Authentication and sessions -------------------------------------------
@@ -307,4 +311,9 @@ WULING = {
     # Incidents from one address within this many days count as repeat calls.
     "REPEAT_CALL_WINDOW_DAYS": env_int("WULING_REPEAT_CALL_WINDOW_DAYS", 30, minimum=1),
     "REPEAT_CALL_THRESHOLD": env_int("WULING_REPEAT_CALL_THRESHOLD", 3, minimum=1),
+    # community: a community with no household visit for this many days is flagged to supervisors.
+    "COMMUNITY_VISIT_GAP_DAYS": env_int("WULING_COMMUNITY_VISIT_GAP_DAYS", 14, minimum=1),
+    # community: register imports (xlsx) larger than this, or with more rows, are refused.
+    "COMMUNITY_IMPORT_MAX_BYTES": env_int("WULING_COMMUNITY_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024),
+    "COMMUNITY_IMPORT_MAX_ROWS": env_int("WULING_COMMUNITY_IMPORT_MAX_ROWS", 20000, minimum=1),
 }
