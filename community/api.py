@@ -277,7 +277,7 @@ class HouseholdViewSet(ScopedModelViewSet):
                 value={
                     "community": 1,
                     "name": "张三",
-                    "id_number": "430702199001011237",
+                    "id_number": "430702199001012372",
                     "phone": "13812345678",
                     "tags": ["elderly_alone"],
                 },

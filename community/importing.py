@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from community.choices import ImportKind, ImportStatus, PlaceKind, Sex
 from community.models import ImportJob, Place, Resident, ResidentTag
 from community.services import address_get_or_create, place_save, resident_save
-from community.validators import normalize_id_number, normalize_phone
+from community.validators import build_id_number, normalize_id_number, normalize_phone
 
 BATCH_SIZE = 200
 
@@ -64,7 +64,7 @@ COLUMNS = {
 EXAMPLES = {
     ImportKind.RESIDENTS: [
         "张三",
-        "430702199001011237",
+        build_id_number("430702", date(1990, 1, 1), 118, "M"),
         "男",
         "1990-01-01",
         "13812345678",
