@@ -33,8 +33,15 @@ def xlsx(rows, headers=HEADERS) -> bytes:
 
 def person(n, **overrides):
     number = build_id_number("430702", date(1960, 1, 1 + n % 28), n, "M" if n % 2 else "F")
-    row = {"姓名": f"居民{n}", "公民身份号码": number, "联系电话": f"138{n:08d}", "街路巷": "建设路", "门牌号": str(n % 9 + 1),
-           "标签": "独居老人" if n % 5 == 0 else "", "已安装反诈APP": "是" if n % 2 else "否"}  # fmt: skip
+    row = {
+        "姓名": f"居民{n}",
+        "公民身份号码": number,
+        "联系电话": f"138{n:08d}",
+        "街路巷": "建设路",
+        "门牌号": str(n % 9 + 1),
+        "标签": "独居老人" if n % 5 == 0 else "",
+        "已安装反诈APP": "是" if n % 2 else "否",
+    }
     row.update(overrides)
     return [row.get(h, "") for h in HEADERS]
 
