@@ -52,6 +52,7 @@ def presence_days(activities, *, start: date, end: date) -> dict[int, dict[date,
     rows = (
         activities.filter(occurred_at__gte=_local_midnight(start), occurred_at__lt=_local_midnight(end + timedelta(1)))
         .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()  # Meta.ordering would add occurred_at to the DISTINCT
         .values_list("officer_id", "day")
         .distinct()
     )
