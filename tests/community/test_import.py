@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from community import importing
@@ -91,7 +92,7 @@ class TestImportingResidents:
             (8, "公民身份号码"),
         } <= by_row
         report = load_workbook(io.BytesIO(importing.error_report_workbook(job))).active
-        assert [c.value for c in report[1]] == ["Row", "Column", "Error"]
+        assert [c.value for c in report[1]] == [_("Row"), _("Column"), _("Error")]
         assert report.max_row == len(job.errors) + 1
 
     def test_importing_the_same_file_again_changes_nothing(self, community_a):
@@ -112,7 +113,8 @@ class TestImportingResidents:
     def test_a_resident_of_another_station_is_not_taken_over(self, community_a, community_b):
         ResidentFactory(station=community_b.station, community=community_b, id_number=person(1)[1])
         job = run_job(community_a, xlsx([person(1)]))
-        assert job.error_count == 1 and "another station" in job.errors[0]["message"]
+        assert job.error_count == 1
+        assert job.errors[0]["message"] == _("A resident with this ID number is registered at another station.")
         assert Resident.objects.get().community == community_b
 
     def test_a_corrupt_file_fails_with_a_message_and_imports_nothing(self, community_a):
