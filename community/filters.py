@@ -1,6 +1,7 @@
 """One FilterSet per model, shared by the HTML lists and the API."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from community.choices import ActivityKind, HazardStatus
@@ -59,8 +60,17 @@ class PlaceFilter(_CommunityFilterSet):
         fields = ["community", "kind"]
 
 
+def _officers(request):
+    """Officers of the stations the user may see (users are not station-scoped themselves)."""
+    from community.forms import station_officers
+
+    user = getattr(request, "user", None)
+    return station_officers(user) if user is not None else get_user_model().objects.none()
+
+
 class ActivityFilter(_CommunityFilterSet):
     search_fields = ("summary",)
+    officer = django_filters.ModelChoiceFilter(queryset=_officers, label=_("officer"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("kind"))
     date_from = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__gte", label=_("from"))
     date_to = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__lte", label=_("to"))

@@ -212,3 +212,16 @@ def _post(station):
 @register_record_maker(ImportJob, search=lambda obj: obj.file_name)
 def _import(station):
     return ImportJobFactory(station=station, file_name="独有名册.xlsx")
+
+
+def with_community_permissions(user):
+    """Every permission of the community app, given to the user directly.
+
+    Transactional tests (a real worker or browser) run after a database flush,
+    which removes the role groups the data migrations made; direct
+    permissions do not depend on them.
+    """
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="community"))
+    return user

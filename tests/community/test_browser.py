@@ -8,7 +8,7 @@ from django.utils import timezone
 from community.models import Activity, Hazard
 from stations.choices import Unit
 from stations.roles import Role
-from tests.community.factories import AddressFactory, HouseholdFactory, PlaceFactory
+from tests.community.factories import AddressFactory, HouseholdFactory, PlaceFactory, with_community_permissions
 from tests.factories import TEST_PASSWORD, CommunityFactory, StationFactory, make_person
 
 
@@ -31,6 +31,7 @@ def test_community_officer_logs_a_visit_and_an_inspection_with_a_hazard_on_a_pho
         "wangfang", station=station, roles=[Role.COMMUNITY_OFFICER, Role.STATION_OFFICER],
         unit=Unit.COMMUNITY_SQUAD, communities=[community],
     )  # fmt: skip
+    with_community_permissions(officer)
     household = HouseholdFactory(address=AddressFactory(station=station, community=community), head_name="张奶奶")
     place = PlaceFactory(station=station, community=community, name="好又多超市")
     page = phone_page
