@@ -135,9 +135,6 @@ class PlaceForm(PhoneFieldMixin, ScopedModelForm):
                   "notes"]  # fmt: skip
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def validate_unique(self):
-        pass  # place_save names the duplicate
-
 
 class ActivityForm(ScopedModelForm):
     """The work-log form, made for a phone: kind first, the few fields the kind needs

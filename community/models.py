@@ -191,6 +191,17 @@ class Place(StationOwnedModel, VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("community:place-detail", kwargs={"pk": self.pk})
 
+    def clean(self) -> None:
+        # Named on the field here; the unique constraint alone would give a message about no field.
+        if (
+            self.community_id
+            and self.name
+            and Place.objects.filter(community_id=self.community_id, name=self.name.strip())
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"name": _("A place with this name is already registered in this community.")})
+
     @property
     def contact_phone_masked(self) -> str:
         return mask_phone(self.contact_phone)
