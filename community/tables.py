@@ -75,9 +75,20 @@ class PlaceTable(tables.Table):
     value_contact_phone = render_contact_phone
 
 
+def _person(user) -> str:
+    from community.views.base import person_name
+
+    return person_name(user)
+
+
 class ActivityTable(tables.Table):
     occurred_at = tables.DateTimeColumn(format="Y-m-d H:i", linkify=True)
     summary = tables.Column(attrs={"td": {"class": "wl-wrap"}})
+
+    def render_officer(self, value):
+        return _person(value)
+
+    value_officer = render_officer
 
     class Meta:
         model = Activity
@@ -92,6 +103,11 @@ class HazardTable(tables.Table):
         model = Hazard
         fields = ["description", "status", "category", "community", "place", "found_on", "due_on", "officer"]
         row_attrs = {"class": lambda record: "table-danger" if record.status == "overdue" else ""}
+
+    def render_officer(self, value):
+        return _person(value)
+
+    value_officer = render_officer
 
 
 class PatrolTeamTable(tables.Table):

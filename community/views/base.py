@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
 from stations.scoping import is_bureau_level
+
+
+def person_name(user) -> str:
+    """A person's name the Chinese way (family name first, no space), else the username."""
+    if user is None:
+        return ""
+    return f"{user.last_name}{user.first_name}" or user.get_username()
 
 
 def display(obj, name: str):
@@ -13,6 +21,8 @@ def display(obj, name: str):
     if field.choices:
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)
+    if field.is_relation and field.related_model is get_user_model():
+        return person_name(value)
     if isinstance(field, models.DateTimeField) and value is not None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(field, models.BooleanField):

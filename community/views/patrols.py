@@ -17,7 +17,7 @@ from community.forms import PatrolForm, PatrolTeamForm, PolicePostForm, TeamMemb
 from community.models import Patrol, PatrolTeam, PolicePost, TeamMember
 from community.selectors import teams_with_size
 from community.tables import PatrolTable, PatrolTeamTable, PolicePostTable
-from community.views.base import DetailRowsMixin, ServiceSaveMixin
+from community.views.base import DetailRowsMixin, ServiceSaveMixin, person_name
 from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
 
@@ -192,7 +192,7 @@ class PolicePostDetailView(DetailRowsMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["detail_rows"].append(
-            (_("officers posted"), "、".join(o.get_full_name() or o.username for o in self.object.officers.all()))
+            (_("officers posted"), "、".join(person_name(o) for o in self.object.officers.all()))
         )
         return context
 

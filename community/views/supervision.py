@@ -2,9 +2,11 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from community import selectors
+from community.views.base import person_name
 
 
 class SupervisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -26,6 +28,7 @@ class SupervisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
             presence_rows=[
                 {
                     "officer": p.officer,
+                    "name": person_name(p.officer),
                     "days": p.row(week_list),
                     "below": p.weeks_below_target(week_list[:-1]),
                 }
@@ -34,10 +37,8 @@ class SupervisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
             chart={
                 "weeks": [w.strftime("%m-%d") for w in week_list],
                 "target": selectors.PRESENCE_TARGET_DAYS,
-                "series": [
-                    {"name": p.officer.get_full_name() or p.officer.username, "data": p.row(week_list)}
-                    for p in presence
-                ],
+                "target_label": str(_("target")),
+                "series": [{"name": person_name(p.officer), "data": p.row(week_list)} for p in presence],
             },
             open_hazards=list(selectors.open_hazards(user)[:50]),
             stale_communities=list(selectors.communities_without_visit(user)[:50]),

@@ -8,7 +8,7 @@
   var chart = window.echarts.init(box);
   var series = data.series.map(function (s) { return { name: s.name, type: "line", data: s.data }; });
   series.push({
-    name: "target", type: "line", data: [], silent: true,
+    name: data.target_label, type: "line", data: [], silent: true,
     markLine: { symbol: "none", lineStyle: { color: "#dc3545", type: "dashed" }, data: [{ yAxis: data.target }] }
   });
   chart.setOption({
