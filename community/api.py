@@ -292,7 +292,7 @@ class ResidentViewSet(ScopedModelViewSet):
     queryset = Resident.objects.select_related("community").prefetch_related("tags").order_by("id")
     serializer_class = ResidentSerializer
     filterset_class = ResidentFilter
-    ordering_fields = ["id", "name", "birth_date"]
+    ordering_fields = ["id", "name"]
 
     def retrieve(self, request, *args, **kwargs):
         resident = self.get_object()

@@ -18,6 +18,7 @@ from community.models import (
     Resident,
     ResidentTag,
 )
+from community.validators import normalize_id_number, normalize_phone
 from stations.filters import ScopedFilterSet
 from stations.models import Community
 
@@ -43,13 +44,30 @@ class HouseholdFilter(_CommunityFilterSet):
 
 
 class ResidentFilter(_CommunityFilterSet):
-    # The ID number is searchable (exact digits typed) but never shown in full.
-    search_fields = ("name", "id_number", "phone", "address__street")
+    search_fields = ("name", "address__street")
     tag = django_filters.ModelChoiceFilter(queryset=ResidentTag.objects.all(), field_name="tags", label=_("tag"))
 
     class Meta:
         model = Resident
         fields = ["community", "sex", "tag", "anti_fraud_app"]
+
+    def filter_search(self, queryset, name, value):
+        """A whole ID number or phone number finds its resident; parts of them find nothing.
+
+        Matching on fragments would let anyone rebuild a masked number digit by
+        digit through the search box, without the audited reveal.
+        """
+        terms = value.split()
+        for term in terms:
+            number = normalize_id_number(term)
+            phone = normalize_phone(term)
+            if len(number) == 18 and number[:17].isdigit():
+                queryset = queryset.filter(id_number=number)
+            elif phone.isdigit() and len(phone) >= 7:
+                queryset = queryset.filter(phone=phone)
+            else:
+                queryset = super().filter_search(queryset, name, term)
+        return queryset
 
 
 class PlaceFilter(_CommunityFilterSet):

@@ -37,8 +37,9 @@ class HouseholdTable(tables.Table):
 
 class ResidentTable(tables.Table):
     name = tables.Column(linkify=True)
-    id_number = tables.Column(verbose_name=_("national ID number"))
-    phone = tables.Column(verbose_name=_("phone"))
+    # Not sortable: the order of hidden digits would leak what the mask hides.
+    id_number = tables.Column(verbose_name=_("national ID number"), orderable=False)
+    phone = tables.Column(verbose_name=_("phone"), orderable=False)
     tags = tables.Column(verbose_name=_("tags"), orderable=False, empty_values=())
 
     class Meta:

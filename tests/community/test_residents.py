@@ -195,3 +195,20 @@ def test_resident_list_page_queries_do_not_grow_with_rows(community_officer_a, c
 
     grow()
     assert_constant_queries(lambda: client.get(reverse("community:resident-list")), grow)
+
+
+def test_search_finds_a_resident_by_the_whole_id_number_but_not_by_a_fragment(
+    community_officer_a, community_a, client_for
+):
+    resident = ResidentFactory(station=community_a.station, community=community_a)
+    client = client_for(community_officer_a)
+
+    def found(q):
+        return [row.record for row in client.get(reverse("community:resident-list"), {"q": q}).context["table"].rows]
+
+    assert found(resident.id_number) == [resident]
+    assert found(resident.id_number.lower()) == [resident]
+    assert found(resident.id_number[:10]) == []
+    assert found(resident.phone) == [resident]
+    assert found(resident.phone[:7]) == []
+    assert found(resident.name) == [resident]
