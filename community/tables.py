@@ -41,10 +41,18 @@ class ResidentTable(tables.Table):
     id_number = tables.Column(verbose_name=_("national ID number"), orderable=False)
     phone = tables.Column(verbose_name=_("phone"), orderable=False)
     tags = tables.Column(verbose_name=_("tags"), orderable=False, empty_values=())
+    # The age, not the birth date: the date is what the ID mask hides.
+    age = tables.Column(verbose_name=_("age"), accessor="birth_date", order_by=("-birth_date",))
 
     class Meta:
         model = Resident
-        fields = ["name", "id_number", "sex", "birth_date", "phone", "community", "address", "tags", "anti_fraud_app"]
+        fields = ["name", "id_number", "sex", "age", "phone", "community", "address", "tags", "anti_fraud_app"]
+
+    def render_age(self, value):
+        today = timezone.localdate()
+        return today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+
+    value_age = render_age
 
     def render_id_number(self, record):
         return record.id_number_masked
