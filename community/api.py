@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from community import services
+from community.fields import BoundedPrimaryKeyRelatedField
 from community.filters import (
     ActivityFilter,
     AddressFilter,
@@ -45,6 +46,8 @@ from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, Ver
 
 class ServiceSerializer(VersionedSerializerMixin, ScopedModelSerializer):
     """Create and update call a service: `save_service(instance, m2m, expected_version)`."""
+
+    serializer_related_field = BoundedPrimaryKeyRelatedField
 
     m2m_fields: tuple[str, ...] = ()
 

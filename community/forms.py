@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.choices import ActivityKind, HazardCategory, ImportKind
+from community.fields import BoundedModelChoiceField, bounded_formfield
 from community.importing import looks_like_xlsx
 from community.models import (
     Activity,
@@ -23,11 +24,16 @@ from community.models import (
     TeamMember,
 )
 from community.validators import normalize_id_number, normalize_phone, parse_id_number, validate_phone
-from stations.forms import ScopedModelForm
+from stations.forms import ScopedModelForm as _ScopedModelForm
 from stations.models import Community
 from stations.scoping import is_bureau_level, staff_profile, user_station_id
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ScopedModelForm(_ScopedModelForm):
+    """The station-scoped model form; each Meta sets `formfield_callback = bounded_formfield`
+    so that choice fields refuse impossible ids (no 500)."""
 
 
 class DateInput(forms.DateInput):
@@ -79,6 +85,7 @@ class PhoneFieldMixin:
 
 class AddressForm(ScopedModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Address
         fields = ["station", "community", "district", "street", "number", "building", "unit", "floor", "room"]
 
@@ -87,6 +94,7 @@ class HouseholdForm(PhoneFieldMixin, ScopedModelForm):
     phone_fields = ("phone",)
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Household
         fields = ["station", "community", "address", "number", "kind", "head_name", "phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
@@ -99,6 +107,7 @@ class ResidentForm(PhoneFieldMixin, ScopedModelForm):
     phone_fields = ("phone",)
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Resident
         fields = ["station", "community", "name", "id_number", "birth_date", "sex", "phone", "address",
                   "household", "tags", "anti_fraud_app", "notes"]  # fmt: skip
@@ -130,6 +139,7 @@ class PlaceForm(PhoneFieldMixin, ScopedModelForm):
     phone_fields = ("contact_phone",)
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Place
         fields = ["station", "community", "name", "kind", "address", "credit_code", "contact_name", "contact_phone",
                   "notes"]  # fmt: skip
@@ -147,6 +157,7 @@ class ActivityForm(ScopedModelForm):
     hazard_due_on = forms.DateField(label=_("rectification due"), required=False, widget=DateInput())
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Activity
         fields = ["station", "kind", "community", "occurred_at", "summary", "household", "place", "people_reached",
                   "help_outcome", "installs"]  # fmt: skip
@@ -208,6 +219,7 @@ class ActivityUpdateForm(ActivityForm):
 
 class HazardForm(ScopedModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Hazard
         fields = ["station", "community", "place", "category", "description", "found_on", "due_on", "officer"]
         widgets = {"found_on": DateInput(), "due_on": DateInput()}
@@ -225,21 +237,24 @@ class HazardRectifyForm(forms.Form):
 
 class PatrolTeamForm(ScopedModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = PatrolTeam
         fields = ["station", "name", "kind", "communities", "notes"]
         widgets = {"communities": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class TeamMemberForm(PhoneFieldMixin, forms.ModelForm):
+class TeamMemberForm(PhoneFieldMixin, forms.ModelForm):  # no relations: nothing to bound
     phone_fields = ("phone",)
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = TeamMember
         fields = ["name", "affiliation", "phone"]
 
 
 class PatrolForm(ScopedModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Patrol
         fields = ["station", "team", "community", "started_at", "ended_at", "area", "police_count",
                   "volunteer_count", "findings"]  # fmt: skip
@@ -254,6 +269,7 @@ class PolicePostForm(PhoneFieldMixin, ScopedModelForm):
     phone_fields = ("phone",)
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = PolicePost
         fields = ["station", "kind", "name", "community", "location", "latitude", "longitude", "opening_hours",
                   "phone", "officers"]  # fmt: skip
@@ -268,7 +284,7 @@ class ImportUploadForm(forms.Form):
     """An xlsx register to import; too large or not an xlsx is refused before anything is stored."""
 
     kind = forms.ChoiceField(label=_("register"), choices=ImportKind.choices)
-    community = forms.ModelChoiceField(label=_("community"), queryset=Community.objects.none())
+    community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())
     file = forms.FileField(label=_("xlsx file"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
     def __init__(self, *args, user, **kwargs):
