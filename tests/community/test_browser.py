@@ -73,3 +73,25 @@ def test_community_officer_logs_a_visit_and_an_inspection_with_a_hazard_on_a_pho
 
     page.goto("/community/hazards/")
     assert page.locator("[data-testid=hazard-due]").first.inner_text() == due.isoformat()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_revealing_a_residents_full_id_number_happens_in_place_and_is_audited(page, live_server):
+    from community.validators import mask_id_number
+    from stations.choices import AuditEventType
+    from stations.models import AuditEvent
+    from tests.community.factories import ResidentFactory
+
+    station = StationFactory(name="城东派出所", code="A01")
+    community = CommunityFactory(station=station, name="朝阳社区")
+    officer = with_community_permissions(make_person("wangfang", station=station, unit=Unit.COMMUNITY_SQUAD))
+    resident = ResidentFactory(station=station, community=community)
+
+    _sign_in(page, officer.username, TEST_PASSWORD)
+    page.goto(resident.get_absolute_url())
+    assert page.inner_text("[data-testid=id-number]") == mask_id_number(resident.id_number)
+    page.click("[data-testid=reveal]")
+    page.wait_for_selector(f"text={resident.id_number}")
+    assert page.url.endswith(resident.get_absolute_url())
+    assert AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, user=officer).count() == 1
