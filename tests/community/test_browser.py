@@ -95,3 +95,29 @@ def test_revealing_a_residents_full_id_number_happens_in_place_and_is_audited(pa
     page.wait_for_selector(f"text={resident.id_number}")
     assert page.url.endswith(resident.get_absolute_url())
     assert AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, user=officer).count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_an_uploaded_register_shows_its_progress_and_result_without_reloading(page, live_server, celery_worker):
+    from tests.community.test_import import person, xlsx
+
+    station = StationFactory(name="城东派出所", code="A01")
+    community = CommunityFactory(station=station, name="朝阳社区")
+    officer = with_community_permissions(make_person("wangfang", station=station, unit=Unit.COMMUNITY_SQUAD))
+    content = xlsx([person(n, 标签="") for n in range(1, 41)] + [person(99, 联系电话="12345")])
+
+    _sign_in(page, officer.username, TEST_PASSWORD)
+    page.goto("/community/imports/new/")
+    page.select_option("select[name=kind]", "residents")
+    page.select_option("select[name=community]", str(community.pk))
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "名册.xlsx", "mimeType": "application/octet-stream", "buffer": content}],
+    )
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-testid=import-progress][data-status=done]", timeout=90_000)
+    assert page.inner_text("[data-testid=created]") == "40"
+    assert page.inner_text("[data-testid=errors]") == "1"
+    assert page.is_visible("[data-testid=error-report]")
