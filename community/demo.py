@@ -104,7 +104,6 @@ def seed(ctx) -> None:
     if Address.objects.filter(station=ctx.stations[0]).exists():
         ctx.say("community: exists, skipped")
         return
-    rng, faker = ctx.rng, ctx.faker
     tags = list(ResidentTag.objects.all())
     officers_by_station: dict[int, list] = {}
     for profile in StaffProfile.objects.filter(
@@ -125,7 +124,6 @@ def seed(ctx) -> None:
         f"{len(places)} places, {activities} work-log entries, {hazards} hazards, {teams} teams, "
         f"{patrols} patrols, {posts} police posts"
     )
-    del rng, faker
 
 
 def _addresses(ctx, communities):

@@ -11,12 +11,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.choices import ActivityKind, HazardStatus
 from community.models import Activity, Hazard, PatrolTeam
-from stations.choices import Unit
+from stations.choices import StaffKind, Unit
 from stations.models import Community
 from stations.queue import QueueEntry
+from stations.scoping import is_bureau_level, user_station_id
 
 PRESENCE_TARGET_DAYS = 4
 
@@ -70,12 +72,12 @@ def presence_for(user, *, weeks: int = 8, today: date | None = None) -> tuple[li
     week_list = [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     officers = (
         get_user_model()
-        .objects.filter(staff_profile__unit=Unit.COMMUNITY_SQUAD, staff_profile__kind__in=["police", "auxiliary"])
+        .objects.filter(
+            staff_profile__unit=Unit.COMMUNITY_SQUAD, staff_profile__kind__in=[StaffKind.POLICE, StaffKind.AUXILIARY]
+        )
         .select_related("staff_profile__station")
         .order_by("staff_profile__station__code", "last_name", "first_name", "username")
     )
-    from stations.scoping import is_bureau_level, user_station_id
-
     if not is_bureau_level(user):
         officers = officers.filter(staff_profile__station_id=user_station_id(user))
     days = presence_days(Activity.objects.visible_to(user), start=week_list[0], end=today)
@@ -118,8 +120,6 @@ def hazard_queue(user) -> list[QueueEntry]:
     """Open hazards of the user's own with no stored reminder yet (found, no deadline): set one."""
     if not user.has_perm("community.change_hazard"):
         return []
-    from django.utils.translation import gettext as _
-
     hazards = Hazard.objects.visible_to(user).filter(officer=user, status=HazardStatus.FOUND).order_by("found_on")[:50]
     return [
         QueueEntry(

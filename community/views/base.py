@@ -58,7 +58,7 @@ class DetailRowsMixin:
 class ServiceSaveMixin:
     """Create/update views whose save is one service call, made in `save_with_service(form, instance, expected)`."""
 
-    def save_with_service(self, form):
+    def save_with_service(self, form, instance, expected: int | None):
         raise NotImplementedError
 
     def perform_save(self, form):
