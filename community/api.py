@@ -1,4 +1,407 @@
+"""The community API: registers, work log, hazards, patrol teams, patrols, police posts.
+
+Writes go through the same services as the pages. ID numbers and phones are
+masked in every response, except the one resident a caller with the reveal
+permission asks for with `?reveal=true` (written to the audit log).
+"""
+
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from community import services
+from community.fields import BoundedPrimaryKeyRelatedField
+from community.filters import (
+    ActivityFilter,
+    AddressFilter,
+    HazardFilter,
+    HouseholdFilter,
+    PatrolFilter,
+    PatrolTeamFilter,
+    PlaceFilter,
+    PolicePostFilter,
+    ResidentFilter,
+)
+from community.models import (
+    Activity,
+    Address,
+    Hazard,
+    Household,
+    Patrol,
+    PatrolTeam,
+    Place,
+    PolicePost,
+    Resident,
+    ResidentTag,
+    TeamMember,
+)
+from community.selectors import teams_with_size
+from community.validators import mask_id_number, mask_phone
+from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
+
+
+class ServiceSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+    """Create and update call a service: `save_service(instance, m2m, expected_version)`."""
+
+    serializer_related_field = BoundedPrimaryKeyRelatedField
+
+    m2m_fields: tuple[str, ...] = ()
+
+    def save_service(self, instance, m2m: dict, expected_version):
+        raise NotImplementedError
+
+    def _split(self, validated_data):
+        m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
+        validated_data.pop("version", None)
+        return m2m
+
+    def create(self, validated_data):
+        m2m = self._split(validated_data)
+        return self.save_service(self.Meta.model(**validated_data), m2m, None)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.get("version")
+        m2m = self._split(validated_data)
+        for attr, value in validated_data.items():
+            setattr(instance, attr, value)
+        with transaction.atomic():
+            return self.save_service(instance, m2m, expected)
+
+    @property
+    def by(self):
+        return self.context["request"].user
+
+
+class AddressSerializer(ServiceSerializer):
+    full_text = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Address
+        fields = ["id", "station", "community", "district", "street", "number", "building", "unit", "floor", "room",
+                  "full_text", "version"]  # fmt: skip
+
+    def save_service(self, instance, m2m, expected_version):
+        return services.address_save(address=instance, by=self.by, expected_version=expected_version)
+
+
+class HouseholdSerializer(ServiceSerializer):
+    class Meta:
+        model = Household
+        fields = ["id", "station", "community", "address", "number", "kind", "head_name", "phone", "notes", "version"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["phone"] = mask_phone(instance.phone)
+        return data
+
+    def save_service(self, instance, m2m, expected_version):
+        return services.household_save(household=instance, by=self.by, expected_version=expected_version)
+
+
+class ResidentSerializer(ServiceSerializer):
+    """`id_number` and `phone` are masked unless `revealed` is true."""
+
+    m2m_fields = ("tags",)
+    tags = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=ResidentTag.objects.all(), required=False
+    )
+    revealed = serializers.SerializerMethodField(help_text="True when id_number and phone are given in full.")
+
+    class Meta:
+        model = Resident
+        fields = ["id", "station", "community", "name", "id_number", "birth_date", "sex", "phone", "address",
+                  "household", "tags", "anti_fraud_app", "notes", "revealed", "version"]  # fmt: skip
+        extra_kwargs = {"id_number": {"validators": []}, "birth_date": {"required": False}}
+
+    def get_revealed(self, instance) -> bool:
+        return bool(self.context.get("reveal"))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("reveal"):
+            data["id_number"] = mask_id_number(instance.id_number)
+            data["phone"] = mask_phone(instance.phone)
+        return data
+
+    def validate_id_number(self, value):
+        if self.instance is not None and value != self.instance.id_number:
+            raise serializers.ValidationError("The ID number is stored once and cannot be changed.")
+        return value
+
+    def save_service(self, instance, m2m, expected_version):
+        return services.resident_save(
+            resident=instance, by=self.by, tags=m2m.get("tags"), expected_version=expected_version
+        )
+
+
+class PlaceSerializer(ServiceSerializer):
+    class Meta:
+        model = Place
+        fields = ["id", "station", "community", "name", "kind", "address", "credit_code", "contact_name",
+                  "contact_phone", "notes", "version"]  # fmt: skip
+        validators = []  # place_save names the duplicate on `name`
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["contact_phone"] = mask_phone(instance.contact_phone)
+        return data
+
+    def save_service(self, instance, m2m, expected_version):
+        return services.place_save(place=instance, by=self.by, expected_version=expected_version)
+
+
+class ActivitySerializer(ServiceSerializer):
+    officer = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "station", "community", "officer", "kind", "occurred_at", "summary", "household", "resident",
+                  "place", "people_reached", "help_outcome", "installs", "version"]  # fmt: skip
+
+    def save_service(self, instance, m2m, expected_version):
+        if instance.officer_id is None:
+            instance.officer = self.by
+        return services.activity_save(activity=instance, by=self.by, expected_version=expected_version)
+
+
+class HazardSerializer(ServiceSerializer):
+    officer = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Hazard
+        fields = ["id", "station", "community", "activity", "place", "officer", "category", "description",
+                  "found_on", "due_on", "status", "rectified_on", "rectification_note", "version"]  # fmt: skip
+        read_only_fields = ["status", "rectified_on", "rectification_note"]
+        validators = []  # the deadline check is the service's, on `due_on`
+
+    def save_service(self, instance, m2m, expected_version):
+        if instance.pk is None:
+            instance.officer = self.by
+            return services.hazard_create(hazard=instance, by=self.by)
+        return services.hazard_update(hazard=instance, by=self.by, expected_version=expected_version)
+
+
+class HazardRectifySerializer(serializers.Serializer):
+    rectified_on = serializers.DateField()
+    rectification_note = serializers.CharField()
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamMember
+        fields = ["id", "name", "affiliation", "phone", "active"]
+        read_only_fields = ["active"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["phone"] = mask_phone(instance.phone)
+        return data
+
+
+class PatrolTeamSerializer(ServiceSerializer):
+    m2m_fields = ("communities",)
+    members = TeamMemberSerializer(many=True, read_only=True)
+    size_class = serializers.SerializerMethodField(help_text="Derived: under (<5), small (5–10), medium (>10).")
+
+    class Meta:
+        model = PatrolTeam
+        fields = ["id", "station", "name", "kind", "communities", "notes", "members", "size_class", "version"]
+
+    def get_size_class(self, team) -> str:
+        return str(team.size_class.value)
+
+    def save_service(self, instance, m2m, expected_version):
+        return services.patrol_team_save(
+            team=instance, by=self.by, communities=m2m.get("communities"), expected_version=expected_version
+        )
+
+
+class PatrolSerializer(ServiceSerializer):
+    class Meta:
+        model = Patrol
+        fields = ["id", "station", "team", "community", "started_at", "ended_at", "area", "police_count",
+                  "volunteer_count", "findings", "version"]  # fmt: skip
+        validators = []
+
+    def save_service(self, instance, m2m, expected_version):
+        return services.patrol_save(patrol=instance, by=self.by, expected_version=expected_version)
+
+
+class PolicePostSerializer(ServiceSerializer):
+    m2m_fields = ("officers",)
+
+    class Meta:
+        model = PolicePost
+        fields = ["id", "station", "kind", "name", "community", "location", "latitude", "longitude", "opening_hours",
+                  "phone", "officers", "version"]  # fmt: skip
+
+    def save_service(self, instance, m2m, expected_version):
+        return services.police_post_save(
+            post=instance, by=self.by, officers=m2m.get("officers"), expected_version=expected_version
+        )
+
+
+class AddressViewSet(ScopedModelViewSet):
+    """Standard addresses (标准地址)."""
+
+    queryset = Address.objects.order_by("id")
+    serializer_class = AddressSerializer
+    filterset_class = AddressFilter
+    ordering_fields = ["street", "number", "id"]
+
+
+class HouseholdViewSet(ScopedModelViewSet):
+    """Households (户); phones masked."""
+
+    queryset = Household.objects.select_related("address").order_by("id")
+    serializer_class = HouseholdSerializer
+    filterset_class = HouseholdFilter
+    ordering_fields = ["id", "head_name"]
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "reveal",
+                OpenApiTypes.BOOL,
+                description="Give id_number and phone in full (needs community.reveal_resident_identity; audited).",
+            )
+        ]
+    ),
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "New resident",
+                value={
+                    "community": 1,
+                    "name": "张三",
+                    "id_number": "430702199001012372",
+                    "phone": "13812345678",
+                    "tags": ["elderly_alone"],
+                },
+                request_only=True,
+            )
+        ]
+    ),
+)
+class ResidentViewSet(ScopedModelViewSet):
+    """Residents (实有人口). ID numbers and phones are masked (430702********1234, 138****5678)."""
+
+    queryset = Resident.objects.select_related("community").prefetch_related("tags").order_by("id")
+    serializer_class = ResidentSerializer
+    filterset_class = ResidentFilter
+    ordering_fields = ["id", "name"]
+
+    def retrieve(self, request, *args, **kwargs):
+        resident = self.get_object()
+        reveal = request.query_params.get("reveal", "").lower() in ("1", "true", "yes")
+        if reveal and request.user.has_perm("community.reveal_resident_identity"):
+            services.resident_reveal(resident=resident, by=request.user, request=request._request)
+            context = {**self.get_serializer_context(), "reveal": True}
+            return Response(self.get_serializer_class()(resident, context=context).data)
+        return Response(self.get_serializer(resident).data)
+
+
+class PlaceViewSet(ScopedModelViewSet):
+    """Places and organisations (场所/单位); contact phones masked."""
+
+    queryset = Place.objects.order_by("id")
+    serializer_class = PlaceSerializer
+    filterset_class = PlaceFilter
+    ordering_fields = ["id", "name", "kind"]
+
+
+class ActivityViewSet(ScopedModelViewSet):
+    """The community work log (社区工作日志): visits, inspections, publicity, consultations, help, app installs."""
+
+    queryset = Activity.objects.order_by("-occurred_at", "-id")
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    ordering_fields = ["occurred_at", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("officer")
+
+
+class HazardViewSet(ScopedModelViewSet):
+    """Hazards (隐患): found → rectification due → rectified / overdue."""
+
+    queryset = Hazard.objects.order_by("due_on", "id")
+    serializer_class = HazardSerializer
+    filterset_class = HazardFilter
+    ordering_fields = ["due_on", "found_on", "id"]
+    action_permissions = {"rectify": ["community.change_hazard"]}
+
+    @extend_schema(request=HazardRectifySerializer, responses={200: HazardSerializer})
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, pk=None):
+        """Mark the hazard rectified (整改完成)."""
+        hazard = self.get_object()
+        payload = HazardRectifySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.hazard_rectify(
+            hazard=hazard,
+            by=request.user,
+            rectified_on=payload.validated_data["rectified_on"],
+            note=payload.validated_data["rectification_note"],
+        )
+        return Response(self.get_serializer(hazard).data)
+
+
+class PatrolTeamViewSet(ScopedModelViewSet):
+    """Patrol teams and community policing teams, with their five-in-one members and derived size class."""
+
+    queryset = PatrolTeam.objects.order_by("id")
+    serializer_class = PatrolTeamSerializer
+    filterset_class = PatrolTeamFilter
+    ordering_fields = ["id", "name"]
+    action_permissions = {"members": ["community.change_patrolteam"]}
+
+    def get_queryset(self):
+        return teams_with_size(super().get_queryset()).prefetch_related("communities", "members")
+
+    @extend_schema(request=TeamMemberSerializer, responses={201: TeamMemberSerializer})
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        """Add a member to the team."""
+        team = self.get_object()
+        payload = TeamMemberSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        member = services.team_member_add(team=team, by=request.user, **payload.validated_data)
+        return Response(TeamMemberSerializer(member).data, status=201)
+
+
+class PatrolViewSet(ScopedModelViewSet):
+    """Patrols (巡逻): team, times, area, police and volunteer head-counts, findings."""
+
+    queryset = Patrol.objects.order_by("-started_at", "-id")
+    serializer_class = PatrolSerializer
+    filterset_class = PatrolFilter
+    ordering_fields = ["started_at", "id"]
+
+
+class PolicePostViewSet(ScopedModelViewSet):
+    """Police rooms (警务室) and kiosks (岗亭)."""
+
+    queryset = PolicePost.objects.prefetch_related("officers").order_by("id")
+    serializer_class = PolicePostSerializer
+    filterset_class = PolicePostFilter
+    ordering_fields = ["id", "name"]
+
+
 router = SimpleRouter()
+router.register("addresses", AddressViewSet, basename="address")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("residents", ResidentViewSet, basename="resident")
+router.register("places", PlaceViewSet, basename="place")
+router.register("community-activities", ActivityViewSet, basename="community-activity")
+router.register("hazards", HazardViewSet, basename="hazard")
+router.register("patrol-teams", PatrolTeamViewSet, basename="patrol-team")
+router.register("patrols", PatrolViewSet, basename="patrol")
+router.register("police-posts", PolicePostViewSet, basename="police-post")
 urlpatterns = []

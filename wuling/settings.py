@@ -169,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mediation.tasks.daily_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "community-mark-overdue-hazards": {
+        "task": "community.tasks.mark_overdue_hazards",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Authentication and sessions -------------------------------------------
@@ -325,4 +329,9 @@ WULING = {
         "red": env_int("WULING_MEDIATION_RED_SESSION_DAYS", 1, minimum=0),
         "orange": env_int("WULING_MEDIATION_ORANGE_SESSION_DAYS", 1, minimum=0),
     },
+    # community: a community with no household visit for this many days is flagged to supervisors.
+    "COMMUNITY_VISIT_GAP_DAYS": env_int("WULING_COMMUNITY_VISIT_GAP_DAYS", 14, minimum=1),
+    # community: register imports (xlsx) larger than this, or with more rows, are refused.
+    "COMMUNITY_IMPORT_MAX_BYTES": env_int("WULING_COMMUNITY_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024),
+    "COMMUNITY_IMPORT_MAX_ROWS": env_int("WULING_COMMUNITY_IMPORT_MAX_ROWS", 20000, minimum=1),
 }

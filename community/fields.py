@@ -1,0 +1,59 @@
+"""Choice fields that refuse ids no database column can hold.
+
+Django's and DRF's model choice fields look a typed id up directly; an id of
+thirty digits then overflows the database integer and answers 500 instead of
+"not a valid choice". These subclasses refuse such ids first.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_filters import fields as filter_fields
+from rest_framework import serializers
+
+MAX_ID = 2**63 - 1
+
+
+def _out_of_range(value) -> bool:
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if _out_of_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)
+
+
+class BoundedFilterModelChoiceField(filter_fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+def bounded_formfield(db_field, **kwargs):
+    """`formfield_callback` of the community forms."""
+    if isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool) and _out_of_range(data):
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)

@@ -1,0 +1,15 @@
+// The work-log form: show only the fields the chosen kind needs (fields carry data-kinds).
+(function () {
+  "use strict";
+  var kind = document.querySelector("[data-worklog-kind]");
+  if (!kind) { return; }
+  function wrapper(el) { return el.closest(".mb-3") || el.parentElement; }
+  function update() {
+    document.querySelectorAll("[data-kinds]").forEach(function (el) {
+      var show = el.getAttribute("data-kinds").split(" ").indexOf(kind.value) !== -1;
+      wrapper(el).classList.toggle("d-none", !show);
+    });
+  }
+  kind.addEventListener("change", update);
+  update();
+})();
