@@ -110,9 +110,7 @@ def test_stale_edit_answers_409_and_keeps_the_other_save(officer_a, colleague_a,
     assert Incident.objects.get().summary == "第一人"
 
 
-def test_incident_page_counts_repeat_calls_and_links_to_disputes_when_mediation_exists(
-    officer_a, station_a, client_for, settings
-):
+def test_incident_page_counts_repeat_calls_and_suggests_a_dispute(officer_a, station_a, client_for):
     for _n in range(3):
         incident = IncidentFactory(station=station_a, address="桃花路8号")
     IncidentFactory(station=station_a, address="桃花路8号", reported_at=timezone.now() - timedelta(days=40))
@@ -120,8 +118,7 @@ def test_incident_page_counts_repeat_calls_and_links_to_disputes_when_mediation_
     assert response.context["repeat"]["count"] == 3
     assert response.context["repeat"]["suggest_dispute"] is True
     assert 'data-testid="repeat-calls"' in response.content.decode()
-    url = response.context["dispute_url"]
-    assert url is None or url.endswith(f"?incident={incident.pk}")
+    assert response.context["dispute_url"] == reverse("mediation:dispute-create") + f"?incident={incident.pk}"
 
 
 def test_review_actions_answer_htmx_with_the_panel(officer_a, supervisor_a, station_a, client_for):
@@ -293,19 +290,14 @@ def test_custody_record_page_flow(case_officer_a, station_a, client_for):
     assert response.status_code == 302 and record.photo_taken and record.station == station_a
 
 
-def test_without_mediation_the_dispute_link_is_hidden(officer_a, station_a, client_for):
-    incident = IncidentFactory(station=station_a)
-    response = client_for(officer_a).get(incident.get_absolute_url())
-    if response.context["dispute_url"] is None:
-        assert 'data-testid="open-dispute"' not in response.content.decode()
-
-
-def test_with_mediation_the_incident_page_links_to_a_new_dispute(officer_a, station_a, client_for, settings):
-    settings.ROOT_URLCONF = "tests.cases.urls_with_mediation"
-    incident = IncidentFactory(station=station_a)
-    response = client_for(officer_a).get(incident.get_absolute_url())
-    assert response.context["dispute_url"] == f"/mediation-stand-in/disputes/new/?incident={incident.pk}"
-    assert 'data-testid="open-dispute"' in response.content.decode()
+def test_the_dispute_link_opens_a_dispute_form_prefilled_from_the_incident(officer_a, station_a, client_for):
+    incident = IncidentFactory(station=station_a, summary="楼上漏水引发邻里纠纷", address="桃花路8号")
+    client = client_for(officer_a)
+    page = client.get(incident.get_absolute_url())
+    assert 'data-testid="open-dispute"' in page.content.decode()
+    form = client.get(page.context["dispute_url"])
+    assert form.status_code == 200
+    assert "楼上漏水引发邻里纠纷" in form.content.decode()
 
 
 def test_bureau_supervisor_cannot_log_incidents_but_reads_every_station(
