@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from community import services
-from community.fields import BoundedPrimaryKeyRelatedField
 from community.filters import (
     ActivityFilter,
     AddressFilter,
@@ -42,6 +41,7 @@ from community.models import (
 from community.selectors import teams_with_size
 from community.validators import mask_id_number, mask_phone
 from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
+from stations.fields import BoundedPrimaryKeyRelatedField
 
 
 class ServiceSerializer(VersionedSerializerMixin, ScopedModelSerializer):

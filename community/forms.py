@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.choices import ActivityKind, HazardCategory, ImportKind
-from community.fields import BoundedModelChoiceField, bounded_formfield
 from community.importing import looks_like_xlsx
 from community.models import (
     Activity,
@@ -24,6 +23,7 @@ from community.models import (
     TeamMember,
 )
 from community.validators import normalize_id_number, normalize_phone, parse_id_number, validate_phone
+from stations.fields import BoundedModelChoiceField, bounded_formfield
 from stations.forms import ScopedModelForm as _ScopedModelForm
 from stations.models import Community
 from stations.scoping import is_bureau_level, staff_profile, user_station_id

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from stations.fields import BoundedFilterModelChoiceField, BoundedFilterModelMultipleChoiceField
 from stations.models import Community, Station
 from stations.scoping import is_scoped_model
 
@@ -27,6 +28,11 @@ class ScopedFilterSet(django_filters.FilterSet):
             choices_qs = getattr(filter_, "queryset", None)
             if user is not None and isinstance(choices_qs, QuerySet) and is_scoped_model(choices_qs.model):
                 filter_.queryset = choices_qs.visible_to(user)
+            # An id typed into the URL that no database column can hold is an invalid choice, not a 500.
+            if isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
+                filter_.field_class = BoundedFilterModelMultipleChoiceField
+            elif isinstance(filter_, django_filters.ModelChoiceFilter):
+                filter_.field_class = BoundedFilterModelChoiceField
         if not self.search_fields:
             self.filters.pop("q", None)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stations.fields import bounded_formfield
 from stations.models import Station
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 
@@ -15,6 +16,12 @@ class ScopedModelForm(forms.ModelForm):
     """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        # Inherited by every subclass's form fields (ModelFormMetaclass looks
+        # at the bases' Meta): a typed id too large for the database is "not a
+        # valid choice", not a 500.
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

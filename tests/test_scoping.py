@@ -96,6 +96,8 @@ def test_api_hides_other_stations_records(prefix, viewset, basename, station_a, 
 
     outsider_api, insider_api = api_for(outsider), api_for(insider)
     assert outsider_api.get(detail_url).status_code == 404
+    impossible = reverse(f"api:{basename}-detail", kwargs={"pk": 10**30})
+    assert insider_api.get(impossible).status_code == 404
     for method, action in (("put", "update"), ("patch", "partial_update"), ("delete", "destroy")):
         if hasattr(viewset, action):
             assert getattr(outsider_api, method)(detail_url, {}, format="json").status_code == 404, method
@@ -123,6 +125,8 @@ def test_page_answers_404_for_other_stations_record(
 
     assert getattr(client_for(outsider), method)(url).status_code == 404
     assert getattr(client_for(insider), method)(url).status_code != 404
+    # An id no database column can hold is a 404 too, not a 500.
+    assert getattr(client_for(insider), method)(_reverse(pattern, route, pk=10**30)).status_code == 404
 
 
 @pytest.mark.parametrize(("route", "pattern", "view_class"), LIST_VIEWS, ids=[r[0] for r in LIST_VIEWS])

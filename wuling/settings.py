@@ -295,6 +295,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a field called "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStatusEnum": "cases.choices.IncidentStatus",
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "PersonStatusEnum": "cases.choices.PersonStatus",
+        "HazardStatusEnum": "community.choices.HazardStatus",
+        "ImportStatusEnum": "community.choices.ImportStatus",
+        "DisputeStatusEnum": "mediation.choices.DisputeStatus",
+        "FollowUpStatusEnum": "mediation.choices.FollowUpStatus",
+    },
 }
 
 # --- Forms and tables --------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from rest_framework import serializers, viewsets
 
+from stations.fields import BoundedPrimaryKeyRelatedField, id_out_of_range
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 from stations.versioning import save_versioned
 
@@ -13,6 +15,8 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     """Related-record choices are narrowed to what the caller may see, and
     `station` is writable only by bureau-level users (others' records belong
     to their own station)."""
+
+    serializer_related_field = BoundedPrimaryKeyRelatedField
 
     def get_fields(self):
         fields = super().get_fields()
@@ -80,7 +84,21 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
+    def get_object(self):
+        _refuse_impossible_id(self)
+        return super().get_object()
+
 
 class ScopedReadOnlyModelViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+    def get_object(self):
+        _refuse_impossible_id(self)
+        return super().get_object()
+
+
+def _refuse_impossible_id(view) -> None:
+    lookup = view.kwargs.get(view.lookup_url_kwarg or view.lookup_field)
+    if lookup is not None and id_out_of_range(lookup):
+        raise Http404

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from stations.choices import AuditEventType
+from stations.fields import id_out_of_range
 from stations.forms import ScopedModelForm
 from stations.services import audit_record
 from stations.versioning import StaleVersionError, save_versioned
@@ -40,6 +41,12 @@ class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
     def get_queryset(self):
         return self.model._default_manager.visible_to(self.request.user)
+
+    def dispatch(self, request, *args, **kwargs):
+        # `<int:pk>` accepts any number of digits; one no column can hold is simply not there.
+        if any(id_out_of_range(value) for value in kwargs.values() if isinstance(value, int)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

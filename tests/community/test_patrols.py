@@ -61,18 +61,25 @@ def test_a_patrol_of_another_stations_team_is_refused_by_the_api(supervisor_a, s
     assert response.status_code == 400 and "team" in response.json()
 
 
-def test_without_an_incident_form_in_the_cases_app_the_patrol_page_offers_no_link(supervisor_a, station_a, client_for):
-    patrol = PatrolFactory(team=PatrolTeamFactory(station=station_a))
-    assert incident_from_patrol_url(patrol) is None
-    assert 'data-testid="open-incident"' not in client_for(supervisor_a).get(patrol.get_absolute_url()).content.decode()
-
-
-@pytest.mark.urls("tests.community.urls_with_incidents")
-def test_a_patrol_links_to_an_incident_prefilled_with_channel_community_and_summary(station_a, community_a):
+def test_a_patrol_links_to_an_incident_prefilled_with_channel_community_and_summary(
+    supervisor_a, station_a, community_a, client_for
+):
     patrol = PatrolFactory(team=PatrolTeamFactory(station=station_a), community=community_a, findings="发现可疑人员")
     url = incident_from_patrol_url(patrol)
     assert url.startswith("/cases/incidents/new/?")
     assert "channel=patrol" in url and f"community={community_a.pk}" in url and "summary=" in url
+    page = client_for(supervisor_a).get(patrol.get_absolute_url()).content.decode()
+    assert 'data-testid="open-incident"' in page
+
+
+def test_the_prefilled_incident_form_carries_what_the_patrol_found(
+    community_officer_a, station_a, community_a, client_for
+):
+    patrol = PatrolFactory(team=PatrolTeamFactory(station=station_a), community=community_a, findings="发现可疑人员")
+    form = client_for(community_officer_a).get(incident_from_patrol_url(patrol)).context["form"]
+    assert form.initial["channel"] == "patrol"
+    assert form.initial["community"] in (community_a, community_a.pk)
+    assert "发现可疑人员" in form.initial["summary"]
 
 
 def test_api_patrol_team_list_shows_members_and_size_class_in_constant_queries(supervisor_a, station_a, api_for):

@@ -44,7 +44,7 @@ class BoundedFilterModelChoiceField(filter_fields.ModelChoiceField):
 
 
 def bounded_formfield(db_field, **kwargs):
-    """`formfield_callback` of the community forms."""
+    """`formfield_callback` of every ScopedModelForm."""
     if isinstance(db_field, models.ForeignKey):
         kwargs.setdefault("form_class", BoundedModelChoiceField)
     elif isinstance(db_field, models.ManyToManyField):
@@ -57,3 +57,18 @@ class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if not isinstance(data, bool) and _out_of_range(data):
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
+
+
+class BoundedFilterModelMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if _out_of_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)
+
+
+def id_out_of_range(value) -> bool:
+    """True for an id no database integer column can hold (a URL or query typed by hand)."""
+    return _out_of_range(value)
