@@ -52,9 +52,7 @@ class Incident(StationOwnedModel, VersionedModel):
         verbose_name=_("responding officer"),
     )
     disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition.choices, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT)
     history = HistoricalRecords()
 
     class Meta:

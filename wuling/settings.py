@@ -8,6 +8,7 @@ With DATABASE_URL and REDIS_URL set it runs on PostgreSQL and Redis.
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -160,6 +161,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.heartbeat",
         "schedule": timedelta(minutes=5),
     },
+    # Statistics: new and corrected days every few minutes, the whole trailing window nightly.
+    "stats-rollup": {
+        "task": "stats.tasks.rollup_all",
+        "schedule": timedelta(minutes=env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1)),
+    },
+    "stats-rollup-window": {
+        "task": "stats.tasks.rollup_all",
+        "schedule": crontab(hour=2, minute=30),
+        "kwargs": {"full_window": True},
+    },
 }
 
 # --- Authentication and sessions -------------------------------------------
@@ -307,4 +318,8 @@ WULING = {
     # Incidents from one address within this many days count as repeat calls.
     "REPEAT_CALL_WINDOW_DAYS": env_int("WULING_REPEAT_CALL_WINDOW_DAYS", 30, minimum=1),
     "REPEAT_CALL_THRESHOLD": env_int("WULING_REPEAT_CALL_THRESHOLD", 3, minimum=1),
+    # Statistics (stats/conf.py): days recomputed behind today, beat interval, longest period asked.
+    "STATS_TRAILING_DAYS": env_int("WULING_STATS_TRAILING_DAYS", 90, minimum=1),
+    "STATS_ROLLUP_MINUTES": env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1),
+    "STATS_MAX_RANGE_DAYS": env_int("WULING_STATS_MAX_RANGE_DAYS", 3 * 366, minimum=1),
 }

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Frequency(models.TextChoices):
+    """The bucket a rollup row covers: one day, or one calendar month (summed from the days)."""
+
+    DAY = "d", _("Day")
+    MONTH = "m", _("Month")
+
+
+class FillStatus(models.TextChoices):
+    """Zulip's two states: STARTED marks buckets that may be half-written."""
+
+    STARTED = "started", _("Started")
+    DONE = "done", _("Done")
+
+
+class MetricKind(models.TextChoices):
+    COUNT = "count", _("Count")
+    RATIO = "ratio", _("Rate")
+    PER_10K = "per_10k", _("Per 10,000 residents")
+    MEDIAN = "median", _("Median")
+    MEAN = "mean", _("Mean")
+
+
+class PeriodKind(models.TextChoices):
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+    RANGE = "range", _("Range")
+
+
+class Interval(models.TextChoices):
+    DAY = "day", _("By day")
+    WEEK = "week", _("By week")
+    MONTH = "month", _("By month")

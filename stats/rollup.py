@@ -1,0 +1,277 @@
+"""Filling the rollup table, incrementally and idempotently (Zulip's analytics, STYLE.md convention 5).
+
+For each stored metric and station a `FillState` remembers the last day
+filled. A run claims the fill states of its stations (a lease, so two
+overlapping runs do not both work on one station), marks them STARTED with
+the days it is about to refill, and then, a calendar month at a time and in
+one transaction each, deletes those days' rows and refills them with one
+`INSERT … SELECT … GROUP BY` per metric and subgroup dimension, then
+re-sums the month's row from its days. At the end the state is DONE. A run
+that finds a state still STARTED (the last one crashed) refills those days
+again, so half-written buckets never survive.
+
+What is refilled on a run:
+- every day after `filled_until` up to today (new days, and today again);
+- within the trailing window (STATS_TRAILING_DAYS) the days whose records
+  changed since the last run, found in the records' history (edits move a
+  record between days; deletions leave a "-" history row);
+- with `full_window=True` (nightly) the whole trailing window, for changes
+  made around the history (bulk updates);
+- with `rebuild=True` everything from the first record on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models import Min, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from stats.choices import FillStatus, Frequency
+from stats.conf import stats_setting
+from stats.dialect import current_dialect
+from stats.metrics import Metric, stored_metrics
+from stats.models import FillState, StatRow
+
+# History rows can commit a little after the time they carry: look back this much further.
+HISTORY_MARGIN = timedelta(minutes=10)
+
+
+@dataclass
+class RunReport:
+    """What one run did, for logs, the command's output and tests."""
+
+    refilled: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
+    skipped_busy: dict[str, list[int]] = field(default_factory=dict)
+
+    def days(self, metric_key: str) -> int:
+        return sum((end - start).days + 1 for start, end in self.refilled.get(metric_key, []))
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def month_chunks(start: date, end: date):
+    """[start, end] cut at month boundaries."""
+    cursor = start
+    while cursor <= end:
+        chunk_end = min(end, month_end(cursor))
+        yield cursor, chunk_end
+        cursor = chunk_end + timedelta(days=1)
+
+
+def merge_days(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted days -> ranges of consecutive days."""
+    ranges: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if ranges and ranges[-1][1] + timedelta(days=1) == day:
+            ranges[-1] = (ranges[-1][0], day)
+        else:
+            ranges.append((day, day))
+    return ranges
+
+
+def all_station_ids() -> list[int]:
+    from stations.models import Station
+
+    return list(Station.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def run_rollup(
+    *,
+    station_ids: list[int] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    rebuild: bool = False,
+    full_window: bool = False,
+    metrics: list[Metric] | None = None,
+    on_chunk: Callable[[Metric, date, date], None] | None = None,
+) -> RunReport:
+    """Bring the rollup rows of `station_ids` (all stations by default) up to date.
+
+    Safe to run at any time, as often as wanted, and concurrently: each
+    station's fill state is claimed by one run at a time; the others skip it.
+    """
+    station_ids = sorted(station_ids if station_ids is not None else all_station_ids())
+    today = timezone.localdate()
+    until = min(until or today, today)
+    report = RunReport()
+    if not station_ids:
+        return report
+    for metric in metrics or stored_metrics():
+        token = uuid.uuid4().hex
+        states = _claim(metric.key, station_ids, token)
+        busy = sorted(set(station_ids) - {s.station_id for s in states})
+        if busy:
+            report.skipped_busy[metric.key] = busy
+        if not states:
+            continue
+        try:
+            report.refilled[metric.key] = _fill_metric(
+                metric, states, since=since, until=until, rebuild=rebuild, full_window=full_window, on_chunk=on_chunk
+            )
+        finally:
+            FillState.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
+    return report
+
+
+def _claim(statistic: str, station_ids: list[int], token: str) -> list[FillState]:
+    FillState.objects.bulk_create(
+        [FillState(statistic=statistic, station_id=sid, status=FillStatus.DONE) for sid in station_ids],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    # One conditional UPDATE: of two runs racing for a row, the second finds
+    # the lease taken when it re-reads the row, and claims nothing.
+    FillState.objects.filter(statistic=statistic, station_id__in=station_ids).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    ).update(claimed_by=token, claimed_until=now + timedelta(seconds=stats_setting("STATS_CLAIM_SECONDS")))
+    return list(FillState.objects.filter(statistic=statistic, claimed_by=token).order_by("station_id"))
+
+
+def _fill_metric(metric, states, *, since, until, rebuild, full_window, on_chunk) -> list[tuple[date, date]]:
+    station_ids = [s.station_id for s in states]
+    today = timezone.localdate()
+    window_start = today - timedelta(days=stats_setting("STATS_TRAILING_DAYS") - 1)
+    run_started_at = timezone.now()
+
+    first_day = _first_day(metric, station_ids)
+    if rebuild:
+        start = since or first_day or until
+    elif since is not None:
+        start = since
+    else:
+        unfilled = [s.filled_until for s in states]
+        never_filled = any(day is None for day in unfilled)
+        start = (first_day or until) if never_filled else min(unfilled) + timedelta(days=1)
+        crashed = [s.started_from for s in states if s.status == FillStatus.STARTED and s.started_from]
+        if crashed:
+            start = min(start, *crashed)
+        if full_window:
+            start = min(start, window_start)
+    start = min(start, until)
+
+    ranges = [(start, until)]
+    if not (rebuild or full_window or since is not None):
+        seen = [s.history_seen_at for s in states]
+        changed_since = None if any(v is None for v in seen) else min(seen) - HISTORY_MARGIN
+        if changed_since is not None:
+            dirty = [d for d in _changed_days(metric, station_ids, changed_since, window_start) if d < start]
+            ranges = merge_days(dirty) + ranges
+
+    refill_from = ranges[0][0]
+    FillState.objects.filter(pk__in=[s.pk for s in states]).update(
+        status=FillStatus.STARTED, started_from=refill_from, started_until=until, updated_at=timezone.now()
+    )
+    if rebuild:
+        # Rows before the first record (records since deleted) go too.
+        StatRow.objects.filter(metric=metric.key, station_id__in=station_ids, day__lt=month_start(start)).delete()
+    dialect = current_dialect()
+    for range_start, range_end in ranges:
+        for chunk_start, chunk_end in month_chunks(range_start, range_end):
+            with transaction.atomic():
+                _refill_days(metric, dialect, station_ids, chunk_start, chunk_end)
+                _resum_month(metric, station_ids, month_start(chunk_start))
+            if on_chunk is not None:
+                on_chunk(metric, chunk_start, chunk_end)
+    FillState.objects.filter(pk__in=[s.pk for s in states]).update(
+        status=FillStatus.DONE,
+        filled_until=until,
+        started_from=None,
+        started_until=None,
+        history_seen_at=run_started_at,
+        updated_at=timezone.now(),
+    )
+    return ranges
+
+
+def _first_day(metric: Metric, station_ids: list[int]) -> date | None:
+    model = apps.get_model(metric.source.model)
+    first = model._base_manager.filter(station_id__in=station_ids).aggregate(first=Min(metric.source.date_field))
+    return timezone.localdate(first["first"]) if first["first"] else None
+
+
+def _changed_days(metric: Metric, station_ids: list[int], since: datetime, window_start: date) -> list[date]:
+    """Days (in the window) of every version of every record changed since `since`.
+
+    Every version: a record moved from one day to another dirties both.
+    """
+    model = apps.get_model(metric.source.model)
+    history = getattr(model, "history", None)
+    if history is None:
+        return []
+    historical = history.model
+    field_name = metric.source.date_field
+    changed = historical.objects.filter(history_date__gte=since).values("id")
+    days = (
+        historical.objects.filter(
+            id__in=Subquery(changed),
+            station_id__in=station_ids,
+            **{f"{field_name}__gte": local_midnight(window_start)},
+        )
+        .annotate(local_day=TruncDate(field_name, tzinfo=timezone.get_current_timezone()))
+        .values_list("local_day", flat=True)
+        .distinct()
+    )
+    return [d for d in days if d is not None]
+
+
+def _refill_days(metric: Metric, dialect, station_ids: list[int], start: date, end: date) -> None:
+    StatRow.objects.filter(
+        frequency=Frequency.DAY, day__gte=start, day__lte=end, station_id__in=station_ids, metric=metric.key
+    ).delete()
+    table = StatRow._meta.db_table
+    params = {
+        "start": connection.ops.adapt_datetimefield_value(local_midnight(start)),
+        "end": connection.ops.adapt_datetimefield_value(local_midnight(end + timedelta(days=1))),
+        "metric": metric.key,
+        "frequency": Frequency.DAY.value,
+    }
+    stations = ", ".join(str(int(sid)) for sid in station_ids)
+    with connection.cursor() as cursor:
+        for subgroup in metric.dimensions.values():
+            select = metric.sql(dialect, subgroup).replace("{stations}", stations)
+            cursor.execute(
+                f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
+                f"SELECT src.station_id, src.community_id, %(frequency)s, src.day, %(metric)s, src.subgroup, src.value "
+                f"FROM ({select}) src",
+                params,
+            )
+
+
+def _resum_month(metric: Metric, station_ids: list[int], first: date) -> None:
+    last = month_end(first)
+    StatRow.objects.filter(frequency=Frequency.MONTH, day=first, station_id__in=station_ids, metric=metric.key).delete()
+    table = StatRow._meta.db_table
+    stations = ", ".join(str(int(sid)) for sid in station_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
+            f"SELECT station_id, community_id, %s, %s, metric, subgroup, SUM(value) FROM {table} "
+            f"WHERE frequency = %s AND metric = %s AND day >= %s AND day <= %s AND station_id IN ({stations}) "
+            f"GROUP BY station_id, community_id, metric, subgroup",
+            [
+                Frequency.MONTH.value,
+                connection.ops.adapt_datefield_value(first),
+                Frequency.DAY.value,
+                metric.key,
+                connection.ops.adapt_datefield_value(first),
+                connection.ops.adapt_datefield_value(last),
+            ],
+        )
