@@ -23,6 +23,9 @@ class Dialect:
     def least(self, a: str, b: str) -> str:
         return f"LEAST({a}, {b})"
 
+    def month_start(self, date_column: str) -> str:
+        return f"CAST(DATE_TRUNC('month', {date_column}) AS DATE)"
+
     def as_text(self, expr: str) -> str:
         return f"CAST({expr} AS TEXT)"
 
@@ -41,6 +44,9 @@ class SQLiteDialect(Dialect):
 
     def least(self, a: str, b: str) -> str:
         return f"MIN({a}, {b})"
+
+    def month_start(self, date_column: str) -> str:
+        return f"date({date_column}, 'start of month')"
 
 
 def _fixed_offset_modifier() -> str:

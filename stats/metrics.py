@@ -133,7 +133,8 @@ class Metric:
 
 
 # --- SQL of the stored metrics ---------------------------------------------------
-# Placeholders: {incident} table names, %(start)s/%(end)s the UTC bounds of the
+# Grouped by position (GROUP BY 1, 2, 3, 4): PostgreSQL refuses a constant subgroup by name.
+# Placeholders: %(start)s/%(end)s the UTC bounds of the
 # days refilled, {stations} the station ids (integers, formatted in by the engine).
 
 
@@ -149,7 +150,7 @@ def incidents_reported_sql(d: Dialect, subgroup: str) -> str:
         SELECT i.station_id, i.community_id, {day} AS day, {subgroup} AS subgroup, COUNT(*) AS value
         FROM {_incident_table()} i
         WHERE i.station_id IN ({{stations}}) AND i.reported_at >= %(start)s AND i.reported_at < %(end)s
-        GROUP BY i.station_id, i.community_id, {day}, {subgroup}
+        GROUP BY 1, 2, 3, 4
     """
 
 
@@ -162,7 +163,7 @@ def fraud_incidents_sql(d: Dialect, subgroup: str) -> str:
         FROM {_incident_table()} i
         WHERE i.station_id IN ({{stations}}) AND i.reported_at >= %(start)s AND i.reported_at < %(end)s
           AND i.category = '{IncidentCategory.FRAUD.value}'
-        GROUP BY i.station_id, i.community_id, {day}, {subgroup}
+        GROUP BY 1, 2, 3, 4
     """
 
 
@@ -175,7 +176,7 @@ def response_minutes_sql(d: Dialect, subgroup: str) -> str:
         FROM {_incident_table()} i
         WHERE i.station_id IN ({{stations}}) AND i.reported_at >= %(start)s AND i.reported_at < %(end)s
           AND i.arrived_at IS NOT NULL AND i.arrived_at >= i.reported_at
-        GROUP BY i.station_id, i.community_id, {day}, {bucket}
+        GROUP BY 1, 2, 3, 4
     """
 
 
