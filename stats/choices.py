@@ -7,6 +7,10 @@ class Frequency(models.TextChoices):
 
     DAY = "d", _("Day")
     MONTH = "m", _("Month")
+    # The whole station's month (community empty): what the bureau's side-by-side view reads.
+    STATION_MONTH = "s", _("Month, whole station")
+    # Month rows being moved by a refill, inside its transaction only.
+    SCRATCH = "x", _("Being recomputed")
 
 
 class FillStatus(models.TextChoices):

@@ -71,14 +71,15 @@ class Period:
             months.append(cursor)
             cursor = following
 
-    def rows_q(self) -> Q:
+    def rows_q(self, month_frequency: str = Frequency.MONTH) -> Q:
         """The rollup rows that together cover exactly this period: whole months
-        from the month rows, the days at either edge from the day rows."""
+        from the month rows (per community, or per station with
+        STATION_MONTH), the days at either edge from the day rows."""
         months = self.full_months()
         if not months:
             return Q(frequency=Frequency.DAY, day__gte=self.start, day__lte=self.end)
         covered_end = _month_first(months[-1].year, months[-1].month + 1) - timedelta(days=1)
-        q = Q(frequency=Frequency.MONTH, day__in=months)
+        q = Q(frequency=month_frequency, day__in=months)
         if self.start < months[0]:
             q |= Q(frequency=Frequency.DAY, day__gte=self.start, day__lt=months[0])
         if covered_end < self.end:

@@ -40,6 +40,11 @@ from stats.dialect import current_dialect
 from stats.metrics import Metric, stored_metrics
 from stats.models import FillState, StatRow
 
+# Refills shorter than this move the month rows by the difference of their
+# days instead of re-summing the whole month (the 15-minute runs); longer ones
+# (backfills, the nightly window) re-sum, which also repairs any drift.
+SMALL_REFILL_DAYS = 7
+
 # History rows can commit a little after the time they carry: look back this much further.
 HISTORY_MARGIN = timedelta(minutes=10)
 
@@ -165,6 +170,9 @@ def _index_rebuilt_after_load():
     yield
     with connection.schema_editor(atomic=False) as editor:
         editor.add_index(StatRow, index)
+    with connection.cursor() as cursor:
+        # Fresh statistics, or the planner guesses a handful of rows and sorts instead of hashing.
+        cursor.execute(f"ANALYZE {StatRow._meta.db_table}")
 
 
 def _claim(statistic: str, station_ids: list[int], token: str) -> list[FillState]:
@@ -211,6 +219,11 @@ def _fill_metric(metric, states, *, since, until, rebuild, full_window, on_chunk
             dirty = [d for d in _changed_days(metric, station_ids, changed_since, window_start) if d < start]
             ranges = merge_days(dirty) + ranges
 
+    # Moving month rows by differences trusts that they equal their days; after
+    # a crash (half-written days) or when asked to recompute, re-sum instead.
+    trust_months = not (rebuild or full_window or since is not None) and all(
+        s.status == FillStatus.DONE for s in states
+    )
     refill_from = ranges[0][0]
     FillState.objects.filter(pk__in=[s.pk for s in states]).update(
         status=FillStatus.STARTED, started_from=refill_from, started_until=until, updated_at=timezone.now()
@@ -229,8 +242,11 @@ def _fill_metric(metric, states, *, since, until, rebuild, full_window, on_chunk
     for range_start, range_end in ranges:
         for chunk_start, chunk_end in month_chunks(range_start, range_end):
             with transaction.atomic():
-                _refill_days(metric, dialect, station_ids, chunk_start, chunk_end)
-                _resum_months(metric, dialect, station_ids, month_start(chunk_start), chunk_end)
+                if trust_months and (chunk_end - chunk_start).days < SMALL_REFILL_DAYS:
+                    _refill_days_moving_month(metric, dialect, station_ids, chunk_start, chunk_end)
+                else:
+                    _refill_days(metric, dialect, station_ids, chunk_start, chunk_end)
+                    _resum_months(metric, dialect, station_ids, month_start(chunk_start), chunk_end)
             if on_chunk is not None:
                 on_chunk(metric, chunk_start, chunk_end)
     if rebuild and since is None:
@@ -296,31 +312,84 @@ def _refill_days(metric: Metric, dialect, station_ids: list[int], start: date, e
             cursor.execute(
                 f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
                 f"SELECT src.station_id, src.community_id, %(frequency)s, src.day, %(metric)s, src.subgroup, src.value "
-                f"FROM ({select}) src",
+                # Rows of a day kept together on disk: a month's re-sum and a
+                # dashboard's edge days then read a few pages, not thousands.
+                f"FROM ({select}) src ORDER BY src.day",
                 params,
             )
 
 
+def _refill_days_moving_month(metric: Metric, dialect, station_ids: list[int], start: date, end: date) -> None:
+    """Refill a few days of one month, and move the month's rows by what those days changed:
+    month rows + (new days − old days), summed per key. Reads the month's rows and the
+    refilled days only, not every day of the month."""
+    month = month_start(start)
+    table = StatRow._meta.db_table
+    stations = ", ".join(str(int(sid)) for sid in station_ids)
+    adapt = connection.ops.adapt_datefield_value
+    columns = "station_id, community_id, frequency, day, metric, subgroup, value"
+    scope = f"metric = %s AND station_id IN ({stations})"
+    days = [adapt(start), adapt(end)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET frequency = %s WHERE frequency = %s AND day = %s AND {scope}",
+            [Frequency.SCRATCH.value, Frequency.MONTH.value, adapt(month), metric.key],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT station_id, community_id, %s, %s, metric, subgroup, -value "
+            f"FROM {table} WHERE frequency = %s AND day >= %s AND day <= %s AND {scope}",
+            [Frequency.SCRATCH.value, adapt(month), Frequency.DAY.value, *days, metric.key],
+        )
+        _refill_days(metric, dialect, station_ids, start, end)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT station_id, community_id, %s, %s, metric, subgroup, value "
+            f"FROM {table} WHERE frequency = %s AND day >= %s AND day <= %s AND {scope}",
+            [Frequency.SCRATCH.value, adapt(month), Frequency.DAY.value, *days, metric.key],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT station_id, community_id, %s, day, metric, subgroup, SUM(value) "
+            f"FROM {table} WHERE frequency = %s AND day = %s AND {scope} "
+            f"GROUP BY station_id, community_id, day, metric, subgroup HAVING SUM(value) <> 0",
+            [Frequency.MONTH.value, Frequency.SCRATCH.value, adapt(month), metric.key],
+        )
+        cursor.execute(
+            f"DELETE FROM {table} WHERE frequency IN (%s, %s) AND day = %s AND {scope}",
+            [Frequency.SCRATCH.value, Frequency.STATION_MONTH.value, adapt(month), metric.key],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT station_id, NULL, %s, day, metric, subgroup, SUM(value) "
+            f"FROM {table} WHERE frequency = %s AND day = %s AND {scope} GROUP BY station_id, day, metric, subgroup",
+            [Frequency.STATION_MONTH.value, Frequency.MONTH.value, adapt(month), metric.key],
+        )
+
+
 def _resum_months(metric: Metric, dialect, station_ids: list[int], first: date, last: date) -> None:
-    """Month rows = sums of their day rows, for every month from `first` to the month of `last`."""
+    """Month rows = sums of their day rows, for every month from `first` to the month of `last`;
+    then the whole stations' month rows = sums of their communities' month rows."""
     last = month_end(last)
     StatRow.objects.filter(
-        frequency=Frequency.MONTH, day__gte=first, day__lte=last, station_id__in=station_ids, metric=metric.key
+        frequency__in=[Frequency.MONTH, Frequency.STATION_MONTH],
+        day__gte=first,
+        day__lte=last,
+        station_id__in=station_ids,
+        metric=metric.key,
     ).delete()
     table = StatRow._meta.db_table
     stations = ", ".join(str(int(sid)) for sid in station_ids)
     month = dialect.month_start("day")
+    where = f"metric = %s AND day >= %s AND day <= %s AND station_id IN ({stations})"
+    bounds = [metric.key, connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
             f"SELECT station_id, community_id, %s, {month}, metric, subgroup, SUM(value) FROM {table} "
-            f"WHERE frequency = %s AND metric = %s AND day >= %s AND day <= %s AND station_id IN ({stations}) "
-            f"GROUP BY station_id, community_id, {month}, metric, subgroup",
-            [
-                Frequency.MONTH.value,
-                Frequency.DAY.value,
-                metric.key,
-                connection.ops.adapt_datefield_value(first),
-                connection.ops.adapt_datefield_value(last),
-            ],
+            f"WHERE frequency = %s AND {where} GROUP BY station_id, community_id, {month}, metric, subgroup "
+            f"ORDER BY 4",
+            [Frequency.MONTH.value, Frequency.DAY.value, *bounds],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
+            f"SELECT station_id, NULL, %s, day, metric, subgroup, SUM(value) FROM {table} "
+            f"WHERE frequency = %s AND {where} GROUP BY station_id, day, metric, subgroup ORDER BY day",
+            [Frequency.STATION_MONTH.value, Frequency.MONTH.value, *bounds],
         )

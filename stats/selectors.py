@@ -99,16 +99,18 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
     last_year, before = period.previous_year(), period.previous_period()
     periods = (period, last_year, before)
     unit_field = "community_id" if scope.kind == STATION else "station_id"
+    months = _month_frequency(scope)
+    q_now, q_last_year, q_before = (p.rows_q(months) for p in periods)
 
     rows = (
         _scoped_rows(user, scope)
         .filter(metric__in=_inputs(metrics))
-        .filter(period.rows_q() | last_year.rows_q() | before.rows_q())
+        .filter(q_now | q_last_year | q_before)
         .values(unit_field, "metric", "subgroup")
         .annotate(
-            now=Sum("value", filter=period.rows_q()),
-            last_year=Sum("value", filter=last_year.rows_q()),
-            before=Sum("value", filter=before.rows_q()),
+            now=Sum("value", filter=q_now),
+            last_year=Sum("value", filter=q_last_year),
+            before=Sum("value", filter=q_before),
         )
         .order_by()
     )
@@ -172,6 +174,11 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
 
 
+def _month_frequency(scope: Scope) -> str:
+    """The bureau compares stations: it reads the stations' month rows, not their communities'."""
+    return Frequency.STATION_MONTH if scope.kind == BUREAU else Frequency.MONTH
+
+
 def _units(user, scope: Scope, *, has_unassigned: bool) -> list[Unit]:
     if scope.kind == BUREAU:
         return [Unit(s.pk, s.name, s.pk) for s in Station.objects.visible_to(user).order_by("code")]
@@ -223,7 +230,8 @@ def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, en
     last_year = Period(shift_year(start), shift_year(end))
     this_year = Period(start, end)
     if interval == Interval.MONTH:
-        this_q, last_q = this_year.rows_q(), last_year.rows_q()
+        months = _month_frequency(scope)
+        this_q, last_q = this_year.rows_q(months), last_year.rows_q(months)
     else:
         this_q = Q(frequency=Frequency.DAY, day__gte=start, day__lte=end)
         last_q = Q(frequency=Frequency.DAY, day__gte=last_year.start, day__lte=last_year.end)

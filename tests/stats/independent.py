@@ -49,6 +49,13 @@ def expected_month_rows() -> Counter:
     return months
 
 
+def expected_station_month_rows() -> Counter:
+    months = Counter()
+    for (station, _community, day, metric, subgroup), value in expected_month_rows().items():
+        months[(station, None, day, metric, subgroup)] += value
+    return months
+
+
 def rollup_rows(frequency: str) -> Counter:
     rows = Counter()
     for row in StatRow.objects.filter(frequency=frequency):

@@ -12,7 +12,7 @@ from stats.choices import FillStatus, Frequency
 from stats.models import FillState, StatRow
 from stats.rollup import run_rollup
 from tests.stats.factories import local, make_incident
-from tests.stats.independent import expected_day_rows, expected_month_rows, rollup_rows
+from tests.stats.independent import expected_day_rows, expected_month_rows, expected_station_month_rows, rollup_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def assert_rollup_equals_raw():
     assert rollup_rows(Frequency.DAY) == expected_day_rows()
     assert rollup_rows(Frequency.MONTH) == expected_month_rows()
+    assert rollup_rows(Frequency.STATION_MONTH) == expected_station_month_rows()
 
 
 def test_rollup_rows_equal_an_independent_count_of_the_raw_records(edge_data):
