@@ -127,3 +127,13 @@ def test_dashboards_query_count_does_not_grow_with_the_data(
     assert_constant_queries(lambda: bureau.get("/stats/bureau/", {"period": "year"}), grow)
     assert_constant_queries(lambda: station.get("/stats/station/", {"period": "quarter"}), grow)
     assert_constant_queries(lambda: station.get("/stats/report/"), grow)
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get("/stats/bureau/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_the_dashboard_speaks_chinese_by_default(bureau_supervisor, client_for):
+    html = client_for(bureau_supervisor).get("/stats/bureau/").content.decode()
+    assert "接报警情数" in html and "同比" in html
