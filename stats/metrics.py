@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,15 @@ class Source:
 
     model: str  # "cases.Incident"
     date_field: str  # the field whose Asia/Shanghai day buckets a record
+
+
+@lru_cache(maxsize=64)
+def _list_url(url_name: str, urlconf) -> str | None:
+    """reverse() once per list: a dashboard links a few hundred figures."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:  # the app that lists these records is not installed yet
+        return None
 
 
 @dataclass(frozen=True)
@@ -62,9 +72,8 @@ class RecordsLink:
         community_id: int | None = None,
         subgroup: str = "",
     ) -> str | None:
-        try:
-            base = reverse(self.url_name)
-        except NoReverseMatch:  # the app that lists these records is not installed yet
+        base = _list_url(self.url_name, get_urlconf())
+        if base is None:
             return None
         query = dict(self.params)
         query[self.date_from] = start.isoformat()

@@ -11,8 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, Sum
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import BigIntegerField, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -106,18 +108,20 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         _scoped_rows(user, scope)
         .filter(metric__in=_inputs(metrics))
         .filter(q_now | q_last_year | q_before)
-        .values(unit_field, "metric", "subgroup")
+        .values_list(unit_field, "metric", "subgroup")
         .annotate(
-            now=Sum("value", filter=q_now),
-            last_year=Sum("value", filter=q_last_year),
-            before=Sum("value", filter=q_before),
+            now=_total(q_now),
+            last_year=_total(q_last_year),
+            before=_total(q_before),
         )
         .order_by()
     )
     sums: dict[int | None, list[Sums]] = defaultdict(lambda: [{}, {}, {}])
-    for row in rows:
-        for index, name in enumerate(("now", "last_year", "before")):
-            sums[row[unit_field]][index][(row["metric"], row["subgroup"])] = row[name] or 0
+    for unit_id, metric_key, subgroup, *values in _fetch(rows):
+        unit_sums = sums[unit_id]
+        key = (metric_key, subgroup)
+        for index in range(3):
+            unit_sums[index][key] = values[index]
 
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in sums)
     populations = _populations(user, scope, {p.start.year for p in periods})
@@ -172,6 +176,23 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         community_id = unit.id if scope.kind == STATION else None
         unit.figures = build(unit.id, unit_sums, station_id, community_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
+
+
+def _total(rows_q: Q):
+    """SUM(value) over the rows of one period, 0 rather than NULL, as an integer (not numeric)."""
+    return Coalesce(Cast(Sum("value", filter=rows_q), BigIntegerField()), 0)
+
+
+def _fetch(queryset) -> list[tuple]:
+    """The rows of an aggregate query as plain tuples: the dashboards read a few
+    thousand of them, and Django's per-row converters would cost more than the query."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no stored input: a metric not available yet
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _month_frequency(scope: Scope) -> str:
@@ -239,8 +260,8 @@ def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, en
         _scoped_rows(user, scope)
         .filter(metric__in=metric.inputs)
         .filter(this_q | last_q)
-        .values("day", "metric", "subgroup")
-        .annotate(now=Sum("value", filter=this_q), last_year=Sum("value", filter=last_q))
+        .values_list("day", "metric", "subgroup")
+        .annotate(now=_total(this_q), last_year=_total(last_q))
         .order_by()
     )
     starts = [b[0] for b in spans]
@@ -258,12 +279,14 @@ def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, en
                 high = mid - 1
         return low
 
-    for row in rows:
-        key = (row["metric"], row["subgroup"])
-        if row["now"]:
-            current[index_of(max(row["day"], start))][key] += row["now"]
-        if row["last_year"]:
-            previous[index_of(max(shift_year(row["day"], 1), start))][key] += row["last_year"]
+    for day, metric_key, subgroup, now, last in _fetch(rows):
+        if isinstance(day, str):  # SQLite hands dates back as text to a plain cursor
+            day = date.fromisoformat(day)
+        key = (metric_key, subgroup)
+        if now:
+            current[index_of(max(day, start))][key] += now
+        if last:
+            previous[index_of(max(shift_year(day, 1), start))][key] += last
 
     years = {b[0].year for b in spans} | {shift_year(b[0]).year for b in spans}
     populations = _populations(user, scope, years)
