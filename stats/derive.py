@@ -1,6 +1,6 @@
 """Every derived figure, in one place: values of metrics from summed rollup rows, and their changes.
 
-`Sums` maps (metric key, subgroup) to the summed value over some rows.
+`Sums` maps a metric key to {subgroup: the summed value} over some rows.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from stats.choices import MetricKind
 from stats.metrics import METRICS, Metric
 
-Sums = dict[tuple[str, str], int]
+Sums = dict[str, dict[str, int]]
 
 # Poisson score beyond which a change of counts is not noise (DESIGN.md).
 SIGNIFICANCE_THRESHOLD = 2.0
@@ -36,7 +36,7 @@ def median_from_histogram(buckets: dict[int, int]) -> float | None:
 
 
 def count_of(metric_key: str, sums: Sums) -> int:
-    return sums.get((metric_key, ""), 0)
+    return sums.get(metric_key, {}).get("", 0)
 
 
 def value_of(metric: Metric, sums: Sums, *, population: int | None = None, days: int = 1) -> float | int | None:
@@ -46,7 +46,7 @@ def value_of(metric: Metric, sums: Sums, *, population: int | None = None, days:
     if metric.kind == MetricKind.COUNT:
         return count_of(metric.key, sums)
     if metric.kind == MetricKind.MEDIAN:
-        buckets = {int(sub): value for (key, sub), value in sums.items() if key == metric.key and value}
+        buckets = {int(sub): value for sub, value in sums.get(metric.key, {}).items() if value}
         return median_from_histogram(buckets)
     if metric.kind == MetricKind.RATIO:
         denominator = count_of(metric.denominator, sums)

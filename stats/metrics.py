@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, get_urlconf, reverse
@@ -112,7 +112,7 @@ class Metric:
     def stored(self) -> bool:
         return self.sql is not None
 
-    @property
+    @cached_property
     def available(self) -> bool:
         if self.unavailable_reason is not None:
             return False

@@ -116,65 +116,57 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         )
         .order_by()
     )
+    # {unit: [now, last year, before]}, each {metric: {subgroup: value}}
     sums: dict[int | None, list[Sums]] = defaultdict(lambda: [{}, {}, {}])
     for unit_id, metric_key, subgroup, *values in _fetch(rows):
         unit_sums = sums[unit_id]
-        key = (metric_key, subgroup)
         for index in range(3):
-            unit_sums[index][key] = values[index]
+            unit_sums[index].setdefault(metric_key, {})[subgroup] = values[index]
 
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in sums)
     populations = _populations(user, scope, {p.start.year for p in periods})
-    total_sums: list[Sums] = [defaultdict(int), defaultdict(int), defaultdict(int)]
+    total_sums: list[Sums] = [{}, {}, {}]
     for unit_sums in sums.values():
         for index in range(3):
-            for key, value in unit_sums[index].items():
-                total_sums[index][key] += value
+            for metric_key, by_subgroup in unit_sums[index].items():
+                total = total_sums[index].setdefault(metric_key, {})
+                for subgroup, value in by_subgroup.items():
+                    total[subgroup] = total.get(subgroup, 0) + value
 
     days = tuple(p.days for p in periods)
+    available = [m for m in metrics if m.available]
 
-    def population(unit_id, year):
-        by_unit = populations.get(year, {})
-        if unit_id == "total":
-            return sum(by_unit.values()) or None
-        return by_unit.get(unit_id) or None
+    def link(metric, station_id, community_id, subgroup=""):
+        return metric.records_url(
+            start=period.start, end=period.end, station_id=station_id, community_id=community_id, subgroup=subgroup
+        )
 
-    def build(unit_id, unit_sums, station_id, community_id, with_parts=False):
-        result = {}
-        for metric in metrics:
-            pops = tuple(population(unit_id, p.start.year) for p in periods)
-            fig = figure(metric, *unit_sums, populations=pops, days=days)
-            if metric.available:
-                fig.records_url = metric.records_url(
-                    start=period.start, end=period.end, station_id=station_id, community_id=community_id
-                )
-            if with_parts and metric.available and metric.stored and len(metric.dimensions) > 1:
+    # The totals: value, 同比 and 环比 of every metric, with their parts.
+    pops = tuple(sum(populations.get(p.start.year, {}).values()) or None for p in periods)
+    totals = {}
+    for metric in metrics:
+        fig = figure(metric, *total_sums, populations=pops, days=days)
+        if metric.available:
+            fig.records_url = link(metric, scope.station_id, None)
+            if metric.stored and len(metric.dimensions) > 1:
+                parts = total_sums[0].get(metric.key, {})
                 fig.parts = [
-                    (
-                        sub,
-                        str(metric.subgroup_labels.get(sub, sub)),
-                        value,
-                        metric.records_url(
-                            start=period.start,
-                            end=period.end,
-                            station_id=station_id,
-                            community_id=community_id,
-                            subgroup=sub,
-                        ),
-                    )
-                    for (key, sub), value in sorted(unit_sums[0].items(), key=lambda item: -item[1])
-                    if key == metric.key and sub and value
+                    (sub, str(metric.subgroup_labels.get(sub, sub)), value, link(metric, scope.station_id, None, sub))
+                    for sub, value in sorted(parts.items(), key=lambda item: -item[1])
+                    if sub and value
                 ]
-            result[metric.key] = fig
-        return result
+        totals[metric.key] = fig
 
-    total_station = scope.station_id
-    totals = build("total", total_sums, total_station, None, with_parts=True)
+    # Side by side: each station's (or community's) value for the period.
     for unit in units:
-        unit_sums = sums.get(unit.id, [{}, {}, {}])
-        station_id = unit.station_id
+        now = sums.get(unit.id, [{}])[0]
+        population = populations.get(period.start.year, {}).get(unit.id) or None
         community_id = unit.id if scope.kind == STATION else None
-        unit.figures = build(unit.id, unit_sums, station_id, community_id)
+        unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
+        for metric in available:
+            fig = unit.figures[metric.key]
+            fig.value = value_of(metric, now, population=population, days=period.days)
+            fig.records_url = link(metric, unit.station_id, community_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
 
 
@@ -265,8 +257,8 @@ def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, en
         .order_by()
     )
     starts = [b[0] for b in spans]
-    current: list[Sums] = [defaultdict(int) for _b in spans]
-    previous: list[Sums] = [defaultdict(int) for _b in spans]
+    current: list[Sums] = [{} for _b in spans]
+    previous: list[Sums] = [{} for _b in spans]
 
     def index_of(day: date) -> int:
         # the last bucket starting on or before the day
@@ -282,11 +274,12 @@ def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, en
     for day, metric_key, subgroup, now, last in _fetch(rows):
         if isinstance(day, str):  # SQLite hands dates back as text to a plain cursor
             day = date.fromisoformat(day)
-        key = (metric_key, subgroup)
         if now:
-            current[index_of(max(day, start))][key] += now
+            bucket = current[index_of(max(day, start))].setdefault(metric_key, {})
+            bucket[subgroup] = bucket.get(subgroup, 0) + now
         if last:
-            previous[index_of(max(shift_year(day, 1), start))][key] += last
+            bucket = previous[index_of(max(shift_year(day, 1), start))].setdefault(metric_key, {})
+            bucket[subgroup] = bucket.get(subgroup, 0) + last
 
     years = {b[0].year for b in spans} | {shift_year(b[0]).year for b in spans}
     populations = _populations(user, scope, years)

@@ -41,9 +41,9 @@ def test_rates_give_percentage_points_and_empty_changes_on_an_empty_base():
     )
     METRICS.update({m.key: m for m in (solved, registered, rate)})
     try:
-        now = {("t_solved", ""): 6, ("t_registered", ""): 8}
-        last_year = {("t_solved", ""): 3, ("t_registered", ""): 6}
-        before = {("t_solved", ""): 2, ("t_registered", ""): 0}
+        now = {"t_solved": {"": 6}, "t_registered": {"": 8}}
+        last_year = {"t_solved": {"": 3}, "t_registered": {"": 6}}
+        before = {"t_solved": {"": 2}, "t_registered": {"": 0}}
         result = figure(rate, now, last_year, before)
         assert result.value == 75.0 and result.previous_year == 50.0
         assert result.yoy_pp == 25.0 and result.yoy_change == 0.5
@@ -58,8 +58,8 @@ def test_rate_per_10k_is_scaled_to_a_year():
     per_10k = Metric(key="t_per10k", label="p", definition="d", kind="per_10k", numerator="t_count")
     METRICS.update({"t_count": counted, "t_per10k": per_10k})
     try:
-        assert value_of(per_10k, {("t_count", ""): 5}, population=20000, days=73) == pytest.approx(12.5)
-        assert value_of(per_10k, {("t_count", ""): 5}, population=None, days=73) is None
+        assert value_of(per_10k, {"t_count": {"": 5}}, population=20000, days=73) == pytest.approx(12.5)
+        assert value_of(per_10k, {"t_count": {"": 5}}, population=None, days=73) is None
     finally:
         METRICS.pop("t_count")
         METRICS.pop("t_per10k")
