@@ -2,7 +2,8 @@
 
 Written independently of stats/ on purpose (no registry, no engine): one
 query per statistic and granularity, results kept in unlogged tables, no
-fill state, no deletes, no indexes.
+fill state, no deletes, no indexes. Same grains as the rollup: per
+community by day and by month, per whole station by month.
 """
 
 from __future__ import annotations
@@ -22,17 +23,25 @@ STATISTICS = {
 }
 
 
+# The grains the rollup keeps: per community by day and by month, per whole station by month.
+GRAINS = {
+    "day": ("community_id", LOCAL_DAY),
+    "month": ("community_id", LOCAL_MONTH),
+    "station_month": ("NULL", LOCAL_MONTH),
+}
+
+
 def floor_queries() -> list[tuple[str, str]]:
     queries = []
     for name, (group, where) in STATISTICS.items():
-        for grain, bucket in (("day", LOCAL_DAY), ("month", LOCAL_MONTH)):
+        for grain, (community, bucket) in GRAINS.items():
             table = f"floor_{name}_{grain}"
             queries.append(
                 (
                     table,
                     f"CREATE UNLOGGED TABLE {table} AS "
-                    f"SELECT station_id, community_id, {bucket} AS bucket, {group} AS grp, COUNT(*) AS n "
-                    f"FROM cases_incident WHERE {where} GROUP BY 1, 2, 3, 4",
+                    f"SELECT station_id, {community} AS community_id, {bucket} AS bucket, {group} AS grp, "
+                    f"COUNT(*) AS n FROM cases_incident WHERE {where} GROUP BY 1, 2, 3, 4",
                 )
             )
     return queries

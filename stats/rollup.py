@@ -195,15 +195,14 @@ def _fill_metric(metric, states, *, since, until, rebuild, full_window, on_chunk
     window_start = today - timedelta(days=stats_setting("STATS_TRAILING_DAYS") - 1)
     run_started_at = timezone.now()
 
-    first_day = _first_day(metric, station_ids)
     if rebuild:
-        start = since or first_day or until
+        start = since or _first_day(metric, station_ids) or until
     elif since is not None:
         start = since
     else:
         unfilled = [s.filled_until for s in states]
         never_filled = any(day is None for day in unfilled)
-        start = (first_day or until) if never_filled else min(unfilled) + timedelta(days=1)
+        start = (_first_day(metric, station_ids) or until) if never_filled else min(unfilled) + timedelta(days=1)
         crashed = [s.started_from for s in states if s.status == FillStatus.STARTED and s.started_from]
         if crashed:
             start = min(start, *crashed)
