@@ -127,13 +127,13 @@ def run_rollup(
         with transaction.atomic(), _index_rebuilt_after_load():
             if everything:
                 _truncate_rollup()
-            _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk)
+            _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk, empty=everything)
         return report
     _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk)
     return report
 
 
-def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk) -> None:
+def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk, empty=False) -> None:
     for metric in metrics or stored_metrics():
         token = uuid.uuid4().hex
         states = _claim(metric.key, station_ids, token)
@@ -144,7 +144,14 @@ def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, 
             continue
         try:
             report.refilled[metric.key] = _fill_metric(
-                metric, states, since=since, until=until, rebuild=rebuild, full_window=full_window, on_chunk=on_chunk
+                metric,
+                states,
+                since=since,
+                until=until,
+                rebuild=rebuild,
+                full_window=full_window,
+                on_chunk=on_chunk,
+                empty=empty,
             )
         finally:
             FillState.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
@@ -189,7 +196,11 @@ def _claim(statistic: str, station_ids: list[int], token: str) -> list[FillState
     return list(FillState.objects.filter(statistic=statistic, claimed_by=token).order_by("station_id"))
 
 
-def _fill_metric(metric, states, *, since, until, rebuild, full_window, on_chunk) -> list[tuple[date, date]]:
+def _fill_metric(
+    metric, states, *, since, until, rebuild, full_window, on_chunk, empty=False
+) -> list[tuple[date, date]]:
+    """`empty`: the table was just emptied, so there is nothing to delete (and,
+    with its index dropped for the load, deleting would scan it)."""
     station_ids = [s.station_id for s in states]
     today = timezone.localdate()
     window_start = today - timedelta(days=stats_setting("STATS_TRAILING_DAYS") - 1)
@@ -232,9 +243,10 @@ def _fill_metric(metric, states, *, since, until, rebuild, full_window, on_chunk
         # Everything in one statement per dimension (one scan of the raw
         # table each), rows of days before the first record included.
         with transaction.atomic():
-            StatRow.objects.filter(metric=metric.key, station_id__in=station_ids).delete()
+            if not empty:
+                StatRow.objects.filter(metric=metric.key, station_id__in=station_ids).delete()
             _refill_days(metric, dialect, station_ids, start, until, delete=False)
-            _resum_months(metric, dialect, station_ids, month_start(start), until)
+            _resum_months(metric, dialect, station_ids, month_start(start), until, delete=not empty)
         if on_chunk is not None:
             on_chunk(metric, start, until)
         ranges = []
@@ -362,17 +374,18 @@ def _refill_days_moving_month(metric: Metric, dialect, station_ids: list[int], s
         )
 
 
-def _resum_months(metric: Metric, dialect, station_ids: list[int], first: date, last: date) -> None:
+def _resum_months(metric: Metric, dialect, station_ids: list[int], first: date, last: date, delete=True) -> None:
     """Month rows = sums of their day rows, for every month from `first` to the month of `last`;
     then the whole stations' month rows = sums of their communities' month rows."""
     last = month_end(last)
-    StatRow.objects.filter(
-        frequency__in=[Frequency.MONTH, Frequency.STATION_MONTH],
-        day__gte=first,
-        day__lte=last,
-        station_id__in=station_ids,
-        metric=metric.key,
-    ).delete()
+    if delete:
+        StatRow.objects.filter(
+            frequency__in=[Frequency.MONTH, Frequency.STATION_MONTH],
+            day__gte=first,
+            day__lte=last,
+            station_id__in=station_ids,
+            metric=metric.key,
+        ).delete()
     table = StatRow._meta.db_table
     stations = ", ".join(str(int(sid)) for sid in station_ids)
     month = dialect.month_start("day")

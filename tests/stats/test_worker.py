@@ -24,3 +24,13 @@ def test_a_worker_fills_the_rollup_station_by_station(edge_data, celery_worker):
     else:
         pytest.fail(f"the worker did not fill the rollup:\n{celery_worker.log()[-3000:]}")
     assert rollup_rows(Frequency.DAY) == expected_day_rows()
+
+
+def test_beat_runs_the_rollup_every_fifteen_minutes_and_the_window_nightly(settings):
+    from datetime import timedelta
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["stats-rollup"]["task"] == "stats.tasks.rollup_all"
+    assert schedule["stats-rollup"]["schedule"] == timedelta(minutes=15)
+    assert schedule["stats-rollup-window"]["kwargs"] == {"full_window": True}
+    assert settings.WULING["STATS_TRAILING_DAYS"] == 90
