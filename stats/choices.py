@@ -29,10 +29,10 @@ class MetricKind(models.TextChoices):
 
 
 class PeriodKind(models.TextChoices):
-    WEEK = "week", _("Week")
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
-    YEAR = "year", _("Year")
+    WEEK = "week", _("This week")
+    MONTH = "month", _("This month")
+    QUARTER = "quarter", _("This quarter")
+    YEAR = "year", _("This year")
     RANGE = "range", _("Range")
 
 

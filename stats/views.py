@@ -87,6 +87,7 @@ class DashboardView(StatsView):
             period_kinds=PeriodKind.choices,
             series_url=reverse("api:stats-series"),
             chart_from=_chart_from(period),
+            chart_to=_chart_to(period),
             export_query=_query_with(request, _export="xlsx"),
             report_url=_report_url(board),
             quick_periods=_quick_periods(request, period),
@@ -132,6 +133,7 @@ class MonthlyReportView(StatsView):
                 title=_("Bureau") if scope.kind == BUREAU else scope.station.name,
                 series_url=reverse("api:stats-series"),
                 chart_from=_chart_from(period),
+                chart_to=_chart_to(period),
                 chart_metrics=[m for m in REGISTRY if m.key in ("incidents_reported", "median_response_minutes")],
             )
         )
@@ -147,6 +149,11 @@ class DefinitionsView(StatsView):
 def _chart_from(period: Period) -> date:
     """Charts run from New Year's day to the end of the period (or over the whole period if longer)."""
     return min(period.start, period.end.replace(month=1, day=1))
+
+
+def _chart_to(period: Period) -> date:
+    """Charts stop at today: the months still ahead would draw as zeros."""
+    return max(min(period.end, timezone.localdate()), _chart_from(period))
 
 
 def _parse_month(raw) -> date:

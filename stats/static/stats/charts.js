@@ -25,8 +25,8 @@
         chart.setOption({
           animation: el.dataset.renderer !== "svg",
           tooltip: { trigger: "axis" },
-          legend: { data: [el.dataset.labelNow, el.dataset.labelBefore] },
-          grid: { left: 40, right: 16, top: 32, bottom: 28 },
+          legend: { top: 0, data: [el.dataset.labelNow, el.dataset.labelBefore] },
+          grid: { left: 40, right: 16, top: 36, bottom: 28 },
           xAxis: { type: "category", data: labels },
           yAxis: { type: "value" },
           series: [
