@@ -173,6 +173,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.mark_overdue_hazards",
         "schedule": timedelta(hours=1),
     },
+    # Statistics: new and corrected days every few minutes, the whole trailing window nightly.
+    "stats-rollup": {
+        "task": "stats.tasks.rollup_all",
+        "schedule": timedelta(minutes=env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1)),
+    },
+    "stats-rollup-window": {
+        "task": "stats.tasks.rollup_all",
+        "schedule": crontab(hour=2, minute=30),
+        "kwargs": {"full_window": True},
+    },
 }
 
 # --- Authentication and sessions -------------------------------------------
@@ -344,4 +354,8 @@ WULING = {
     # community: register imports (xlsx) larger than this, or with more rows, are refused.
     "COMMUNITY_IMPORT_MAX_BYTES": env_int("WULING_COMMUNITY_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024),
     "COMMUNITY_IMPORT_MAX_ROWS": env_int("WULING_COMMUNITY_IMPORT_MAX_ROWS", 20000, minimum=1),
+    # Statistics (stats/conf.py): days recomputed behind today, beat interval, longest period asked.
+    "STATS_TRAILING_DAYS": env_int("WULING_STATS_TRAILING_DAYS", 90, minimum=1),
+    "STATS_ROLLUP_MINUTES": env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1),
+    "STATS_MAX_RANGE_DAYS": env_int("WULING_STATS_MAX_RANGE_DAYS", 3 * 366, minimum=1),
 }

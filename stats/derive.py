@@ -1,0 +1,134 @@
+"""Every derived figure, in one place: values of metrics from summed rollup rows, and their changes.
+
+`Sums` maps a metric key to {subgroup: the summed value} over some rows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from stats.choices import MetricKind
+from stats.metrics import METRICS, Metric
+
+Sums = dict[str, dict[str, int]]
+
+# Poisson score beyond which a change of counts is not noise (DESIGN.md).
+SIGNIFICANCE_THRESHOLD = 2.0
+
+
+def median_from_histogram(buckets: dict[int, int]) -> float | None:
+    """Median of the values a histogram {value: count} describes; the mean of the two middle ones if even."""
+    total = sum(buckets.values())
+    if total == 0:
+        return None
+    lower_rank, upper_rank = (total - 1) // 2, total // 2
+    lower = upper = None
+    seen = 0
+    for value in sorted(buckets):
+        seen += buckets[value]
+        if lower is None and seen > lower_rank:
+            lower = value
+        if seen > upper_rank:
+            upper = value
+            break
+    return (lower + upper) / 2
+
+
+def count_of(metric_key: str, sums: Sums) -> int:
+    return sums.get(metric_key, {}).get("", 0)
+
+
+def value_of(metric: Metric, sums: Sums, *, population: int | None = None, days: int = 1) -> float | int | None:
+    """The metric's value over the rows summed in `sums` (None: not available, or an empty base)."""
+    if not metric.available:
+        return None
+    if metric.kind == MetricKind.COUNT:
+        return count_of(metric.key, sums)
+    if metric.kind == MetricKind.MEDIAN:
+        buckets = {int(sub): value for sub, value in sums.get(metric.key, {}).items() if value}
+        return median_from_histogram(buckets)
+    if metric.kind == MetricKind.RATIO:
+        denominator = count_of(metric.denominator, sums)
+        if denominator == 0:
+            return None
+        return 100.0 * count_of(metric.numerator, sums) / denominator
+    if metric.kind == MetricKind.PER_10K:
+        if not population:
+            return None
+        return count_of(metric.numerator, sums) * 10000.0 / population * 365.0 / days
+    return None
+
+
+def relative_change(now, before) -> float | None:
+    """(now − before) ÷ before; empty (None), not zero or infinity, when the base is 0 or missing."""
+    if now is None or before is None or before == 0:
+        return None
+    return (now - before) / before
+
+
+def poisson_score(now: int, before: int) -> float:
+    return 2.0 * (math.sqrt(now) - math.sqrt(before))
+
+
+def is_significant(now: int | None, before: int | None) -> bool | None:
+    if now is None or before is None:
+        return None
+    return abs(poisson_score(now, before)) > SIGNIFICANCE_THRESHOLD
+
+
+@dataclass
+class Figure:
+    """One metric for one place and period, with its two comparisons."""
+
+    metric: Metric
+    value: float | int | None = None
+    previous_year: float | int | None = None
+    previous_period: float | int | None = None
+    yoy_change: float | None = None
+    pop_change: float | None = None
+    yoy_pp: float | None = None
+    pop_pp: float | None = None
+    significant_yoy: bool | None = None
+    significant_pop: bool | None = None
+    records_url: str | None = None
+    parts: list[tuple[str, str, int, str | None]] = field(default_factory=list)  # (subgroup, label, value, url)
+
+    @property
+    def available(self) -> bool:
+        return self.metric.available
+
+
+def figure(
+    metric: Metric,
+    now: Sums,
+    last_year: Sums,
+    before: Sums,
+    *,
+    populations: tuple[int | None, int | None, int | None] = (None, None, None),
+    days: tuple[int, int, int] = (1, 1, 1),
+) -> Figure:
+    """Value, 同比 and 环比 of `metric` from the sums of the three periods."""
+    result = Figure(metric=metric)
+    if not metric.available:
+        return result
+    values = [
+        value_of(metric, sums, population=pop, days=n)
+        for sums, pop, n in zip((now, last_year, before), populations, days, strict=True)
+    ]
+    result.value, result.previous_year, result.previous_period = values
+    result.yoy_change = relative_change(values[0], values[1])
+    result.pop_change = relative_change(values[0], values[2])
+    if metric.kind in (MetricKind.RATIO, MetricKind.PER_10K):
+        result.yoy_pp = None if None in (values[0], values[1]) else values[0] - values[1]
+        result.pop_pp = None if None in (values[0], values[2]) else values[0] - values[2]
+    counted = metric.key if metric.kind == MetricKind.COUNT else metric.numerator
+    if metric.kind in (MetricKind.COUNT, MetricKind.PER_10K) and counted:
+        a, b, c = (count_of(counted, s) for s in (now, last_year, before))
+        result.significant_yoy = is_significant(a, b)
+        result.significant_pop = is_significant(a, c)
+    return result
+
+
+def metric_or_none(key: str) -> Metric | None:
+    return METRICS.get(key)

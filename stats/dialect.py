@@ -1,0 +1,71 @@
+"""The few SQL expressions that differ between PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+
+class Dialect:
+    vendor = "postgresql"
+
+    def local_day(self, column: str) -> str:
+        """The calendar day of a stored (UTC) timestamp in the project's time zone."""
+        return f"CAST(({column} AT TIME ZONE '{settings.TIME_ZONE}') AS DATE)"
+
+    def whole_minutes(self, start: str, end: str) -> str:
+        return f"CAST(FLOOR(EXTRACT(EPOCH FROM ({end} - {start})) / 60) AS INTEGER)"
+
+    def least(self, a: str, b: str) -> str:
+        return f"LEAST({a}, {b})"
+
+    def month_start(self, date_column: str) -> str:
+        return f"CAST(DATE_TRUNC('month', {date_column}) AS DATE)"
+
+    def as_text(self, expr: str) -> str:
+        return f"CAST({expr} AS TEXT)"
+
+
+class SQLiteDialect(Dialect):
+    vendor = "sqlite"
+
+    def local_day(self, column: str) -> str:
+        # SQLite has no time zones: Django stores naive UTC text. Asia/Shanghai
+        # has kept one offset since 1991, so a fixed shift is exact.
+        return f"date({column}, '{_fixed_offset_modifier()}')"
+
+    def whole_minutes(self, start: str, end: str) -> str:
+        # julianday is a float; rounding to milliseconds first keeps whole minutes exact.
+        return f"(CAST(ROUND((julianday({end}) - julianday({start})) * 86400000) AS INTEGER) / 60000)"
+
+    def least(self, a: str, b: str) -> str:
+        return f"MIN({a}, {b})"
+
+    def month_start(self, date_column: str) -> str:
+        return f"date({date_column}, 'start of month')"
+
+
+def _fixed_offset_modifier() -> str:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    offsets = {
+        datetime(year, month, 1, tzinfo=UTC).astimezone(zone).utcoffset() for year in (2000, 2030) for month in (1, 7)
+    }
+    if len(offsets) != 1:
+        raise ImproperlyConfigured(
+            f"TIME_ZONE {settings.TIME_ZONE!r} has daylight saving time: the SQLite rollup needs a fixed offset "
+            "(use PostgreSQL)."
+        )
+    minutes = int(offsets.pop().total_seconds() // 60)
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes)} minutes"
+
+
+def current_dialect() -> Dialect:
+    if connection.vendor == "postgresql":
+        return Dialect()
+    if connection.vendor == "sqlite":
+        return SQLiteDialect()
+    raise ImproperlyConfigured(f"The statistics rollup supports PostgreSQL and SQLite, not {connection.vendor}.")

@@ -1,0 +1,309 @@
+"""What the dashboards, the API and the exports read: rollup rows and populations only.
+
+Every function here runs a fixed number of queries whatever the data size:
+one for the rollup rows (summed by the database over the three periods at
+once), one for the stations or communities, one for the populations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import BigIntegerField, Q, Sum
+from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from stations.models import Community, CommunityPopulation, Station
+from stations.scoping import is_bureau_level, user_station_id
+from stats.choices import Frequency, Interval
+from stats.derive import Figure, Sums, figure, value_of
+from stats.metrics import REGISTRY, Metric
+from stats.models import StatRow
+from stats.periods import Period, shift_year
+
+BUREAU = "bureau"
+STATION = "station"
+NO_COMMUNITY = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # BUREAU or STATION
+    station: Station | None = None
+
+    @property
+    def station_id(self) -> int | None:
+        return self.station.pk if self.station else None
+
+
+def resolve_scope(user, kind: str | None, station_id: int | None) -> Scope:
+    """Which figures `user` asked for and may see: 403 for the bureau scope
+    without bureau rights, 404 for a station outside their scope."""
+    bureau = is_bureau_level(user)
+    if kind is None:
+        kind = BUREAU if bureau and station_id is None else STATION
+    if kind == BUREAU:
+        if not bureau:
+            raise PermissionDenied(_("Only bureau-level users see the bureau's figures."))
+        return Scope(BUREAU)
+    if station_id is None:
+        station_id = user_station_id(user)
+        if station_id is None:
+            raise ValidationError({"station": [_("Choose a station.")]})
+    station = Station.objects.visible_to(user).filter(pk=station_id).first()
+    if station is None:
+        raise Http404(_("No such station."))
+    return Scope(STATION, station)
+
+
+@dataclass
+class Unit:
+    """A column of the side-by-side view: a station (bureau scope) or a community (station scope)."""
+
+    id: int | None
+    name: str
+    station_id: int | None
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    period: Period
+    previous_year: Period
+    previous_period: Period
+    totals: list[Figure]
+    units: list[Unit]
+
+    @property
+    def figures_by_key(self) -> dict[str, Figure]:
+        return {f.metric.key: f for f in self.totals}
+
+
+def _inputs(metrics: list[Metric]) -> list[str]:
+    return sorted({key for metric in metrics if metric.available for key in metric.inputs})
+
+
+def _scoped_rows(user, scope: Scope):
+    rows = StatRow.objects.visible_to(user)
+    if scope.kind == STATION:
+        rows = rows.filter(station_id=scope.station_id)
+    return rows
+
+
+def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | None = None) -> Dashboard:
+    metrics = metrics or REGISTRY
+    last_year, before = period.previous_year(), period.previous_period()
+    periods = (period, last_year, before)
+    unit_field = "community_id" if scope.kind == STATION else "station_id"
+    months = _month_frequency(scope)
+    q_now, q_last_year, q_before = (p.rows_q(months) for p in periods)
+
+    rows = (
+        _scoped_rows(user, scope)
+        .filter(metric__in=_inputs(metrics))
+        .filter(q_now | q_last_year | q_before)
+        .values_list(unit_field, "metric", "subgroup")
+        .annotate(
+            now=_total(q_now),
+            last_year=_total(q_last_year),
+            before=_total(q_before),
+        )
+        .order_by()
+    )
+    # {unit: [now, last year, before]}, each {metric: {subgroup: value}}
+    sums: dict[int | None, list[Sums]] = defaultdict(lambda: [{}, {}, {}])
+    for unit_id, metric_key, subgroup, *values in _fetch(rows):
+        unit_sums = sums[unit_id]
+        for index in range(3):
+            unit_sums[index].setdefault(metric_key, {})[subgroup] = values[index]
+
+    units = _units(user, scope, has_unassigned=NO_COMMUNITY in sums)
+    populations = _populations(user, scope, {p.start.year for p in periods})
+    total_sums: list[Sums] = [{}, {}, {}]
+    for unit_sums in sums.values():
+        for index in range(3):
+            for metric_key, by_subgroup in unit_sums[index].items():
+                total = total_sums[index].setdefault(metric_key, {})
+                for subgroup, value in by_subgroup.items():
+                    total[subgroup] = total.get(subgroup, 0) + value
+
+    days = tuple(p.days for p in periods)
+    available = [m for m in metrics if m.available]
+
+    def link(metric, station_id, community_id, subgroup=""):
+        return metric.records_url(
+            start=period.start, end=period.end, station_id=station_id, community_id=community_id, subgroup=subgroup
+        )
+
+    # The totals: value, 同比 and 环比 of every metric, with their parts.
+    pops = tuple(sum(populations.get(p.start.year, {}).values()) or None for p in periods)
+    totals = {}
+    for metric in metrics:
+        fig = figure(metric, *total_sums, populations=pops, days=days)
+        if metric.available:
+            fig.records_url = link(metric, scope.station_id, None)
+            if metric.stored and len(metric.dimensions) > 1:
+                parts = total_sums[0].get(metric.key, {})
+                fig.parts = [
+                    (sub, str(metric.subgroup_labels.get(sub, sub)), value, link(metric, scope.station_id, None, sub))
+                    for sub, value in sorted(parts.items(), key=lambda item: -item[1])
+                    if sub and value
+                ]
+        totals[metric.key] = fig
+
+    # Side by side: each station's (or community's) value for the period.
+    for unit in units:
+        now = sums.get(unit.id, [{}])[0]
+        population = populations.get(period.start.year, {}).get(unit.id) or None
+        community_id = unit.id if scope.kind == STATION else None
+        unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
+        for metric in available:
+            fig = unit.figures[metric.key]
+            fig.value = value_of(metric, now, population=population, days=period.days)
+            fig.records_url = link(metric, unit.station_id, community_id)
+    return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
+
+
+def _total(rows_q: Q):
+    """SUM(value) over the rows of one period, 0 rather than NULL, as an integer (not numeric)."""
+    return Coalesce(Cast(Sum("value", filter=rows_q), BigIntegerField()), 0)
+
+
+def _fetch(queryset) -> list[tuple]:
+    """The rows of an aggregate query as plain tuples: the dashboards read a few
+    thousand of them, and Django's per-row converters would cost more than the query."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no stored input: a metric not available yet
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _month_frequency(scope: Scope) -> str:
+    """The bureau compares stations: it reads the stations' month rows, not their communities'."""
+    return Frequency.STATION_MONTH if scope.kind == BUREAU else Frequency.MONTH
+
+
+def _units(user, scope: Scope, *, has_unassigned: bool) -> list[Unit]:
+    if scope.kind == BUREAU:
+        return [Unit(s.pk, s.name, s.pk) for s in Station.objects.visible_to(user).order_by("code")]
+    units = [
+        Unit(c.pk, c.name, scope.station_id)
+        for c in Community.objects.filter(station_id=scope.station_id).order_by("name")
+    ]
+    if has_unassigned:
+        units.append(Unit(NO_COMMUNITY, _("No community"), scope.station_id))
+    return units
+
+
+def _populations(user, scope: Scope, years: set[int]) -> dict[int, dict[int, int]]:
+    """{year: {unit id: residents}}: per station (bureau scope) or per community (station scope)."""
+    rows = CommunityPopulation.objects.visible_to(user).filter(year__in=years)
+    if scope.kind == STATION:
+        rows = rows.filter(community__station_id=scope.station_id)
+    result: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for community_id, station_id, year, population in rows.values_list(
+        "community_id", "community__station_id", "year", "population"
+    ):
+        unit = community_id if scope.kind == STATION else station_id
+        result[year][unit] += population
+    return result
+
+
+# --- Series for the trend charts ----------------------------------------------------
+
+
+def buckets(interval: str, start: date, end: date) -> list[tuple[date, date]]:
+    result = []
+    cursor = start
+    while cursor <= end:
+        if interval == Interval.DAY:
+            bucket_end = cursor
+        elif interval == Interval.WEEK:
+            bucket_end = cursor + timedelta(days=6 - cursor.weekday())
+        else:
+            bucket_end = Period.containing("month", cursor).end
+        bucket_end = min(bucket_end, end)
+        result.append((cursor, bucket_end))
+        cursor = bucket_end + timedelta(days=1)
+    return result
+
+
+def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, end: date) -> dict:
+    """The metric by day, week or month over [start, end], beside the same days a year earlier."""
+    spans = buckets(interval, start, end)
+    last_year = Period(shift_year(start), shift_year(end))
+    this_year = Period(start, end)
+    if interval == Interval.MONTH:
+        months = _month_frequency(scope)
+        this_q, last_q = this_year.rows_q(months), last_year.rows_q(months)
+    else:
+        this_q = Q(frequency=Frequency.DAY, day__gte=start, day__lte=end)
+        last_q = Q(frequency=Frequency.DAY, day__gte=last_year.start, day__lte=last_year.end)
+    rows = (
+        _scoped_rows(user, scope)
+        .filter(metric__in=metric.inputs)
+        .filter(this_q | last_q)
+        .values_list("day", "metric", "subgroup")
+        .annotate(now=_total(this_q), last_year=_total(last_q))
+        .order_by()
+    )
+    starts = [b[0] for b in spans]
+    current: list[Sums] = [{} for _b in spans]
+    previous: list[Sums] = [{} for _b in spans]
+
+    def index_of(day: date) -> int:
+        # the last bucket starting on or before the day
+        low, high = 0, len(starts) - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            if starts[mid] <= day:
+                low = mid
+            else:
+                high = mid - 1
+        return low
+
+    for day, metric_key, subgroup, now, last in _fetch(rows):
+        if isinstance(day, str):  # SQLite hands dates back as text to a plain cursor
+            day = date.fromisoformat(day)
+        if now:
+            bucket = current[index_of(max(day, start))].setdefault(metric_key, {})
+            bucket[subgroup] = bucket.get(subgroup, 0) + now
+        if last:
+            bucket = previous[index_of(max(shift_year(day, 1), start))].setdefault(metric_key, {})
+            bucket[subgroup] = bucket.get(subgroup, 0) + last
+
+    years = {b[0].year for b in spans} | {shift_year(b[0]).year for b in spans}
+    populations = _populations(user, scope, years)
+
+    def population(year):
+        return sum(populations.get(year, {}).values()) or None
+
+    points = []
+    for (bucket_start, bucket_end), now, before in zip(spans, current, previous, strict=True):
+        days = (bucket_end - bucket_start).days + 1
+        points.append(
+            {
+                "start": bucket_start.isoformat(),
+                "end": bucket_end.isoformat(),
+                "value": _plain(value_of(metric, now, population=population(bucket_start.year), days=days)),
+                "previous_year": _plain(
+                    value_of(metric, before, population=population(bucket_start.year - 1), days=days)
+                ),
+            }
+        )
+    return {"metric": metric.key, "interval": interval, "points": points}
+
+
+def _plain(value):
+    if isinstance(value, float):
+        return round(value, 4)
+    return value

@@ -1,0 +1,60 @@
+"""Dashboards as plain data: the API's JSON and the xlsx export read the same shapes."""
+
+from __future__ import annotations
+
+from stats.derive import Figure
+from stats.selectors import Dashboard
+
+
+def _round(value):
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def figure_payload(fig: Figure) -> dict:
+    metric = fig.metric
+    body = {
+        "label": str(metric.label),
+        "kind": metric.kind.value if hasattr(metric.kind, "value") else metric.kind,
+        "unit": str(metric.unit),
+        "available": metric.available,
+        "value": _round(fig.value),
+        "previous_year": _round(fig.previous_year),
+        "yoy_change": _round(fig.yoy_change),
+        "previous_period": _round(fig.previous_period),
+        "pop_change": _round(fig.pop_change),
+        "significant": {"yoy": fig.significant_yoy, "pop": fig.significant_pop},
+    }
+    if metric.kind in ("ratio", "per_10k"):
+        body["yoy_pp"] = _round(fig.yoy_pp)
+        body["pop_pp"] = _round(fig.pop_pp)
+    if not metric.available:
+        body["reason"] = str(metric.reason)
+    if fig.records_url:
+        body["records_url"] = fig.records_url
+    if fig.parts:
+        body["subgroups"] = {sub: value for sub, _label, value, _url in fig.parts}
+    return body
+
+
+def summary_payload(board: Dashboard) -> dict:
+    station = board.scope.station
+    return {
+        "scope": board.scope.kind,
+        "station": {"id": station.pk, "name": station.name} if station else None,
+        "from": board.period.start.isoformat(),
+        "to": board.period.end.isoformat(),
+        "previous_year": {"from": board.previous_year.start.isoformat(), "to": board.previous_year.end.isoformat()},
+        "previous_period": {
+            "from": board.previous_period.start.isoformat(),
+            "to": board.previous_period.end.isoformat(),
+        },
+        "metrics": {fig.metric.key: figure_payload(fig) for fig in board.totals},
+        "breakdown": [
+            {
+                "id": unit.id,
+                "name": unit.name,
+                "metrics": {key: {"value": _round(fig.value)} for key, fig in unit.figures.items()},
+            }
+            for unit in board.units
+        ],
+    }

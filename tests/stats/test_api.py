@@ -1,0 +1,274 @@
+"""The statistics API: figures equal an independent computation; bad input gets a 400 with the reason."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from stats.periods import Period, shift_year
+from stats.rollup import run_rollup
+from tests.stats import independent as raw
+from tests.stats.factories import local, make_incident
+from tests.utils import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = "/api/v1/stats/summary/"
+SERIES = "/api/v1/stats/series/"
+# The "Metric keys" table of DESIGN.md, copied: the API must answer every one.
+DESIGN_METRIC_KEYS = {
+    "incidents_reported",
+    "criminal_cases_registered",
+    "criminal_cases_solved",
+    "clearance_rate",
+    "current_clearance_rate",
+    "incident_rate_per_10k",
+    "street_crime_cases",
+    "fraud_incidents",
+    "disputes_registered",
+    "disputes_resolved",
+    "dispute_resolution_rate",
+    "follow_ups_done_on_time",
+    "community_days_per_officer_week",
+    "household_visits",
+    "place_inspections",
+    "hazards_found",
+    "hazards_rectified",
+    "publicity_reach",
+    "legal_consultations",
+    "help_given",
+    "anti_fraud_installs",
+    "patrol_police_person_times",
+    "patrol_volunteer_person_times",
+    "median_response_minutes",
+    "median_days_to_solve",
+}
+
+
+def test_urls_are_under_the_api_namespace():
+    assert reverse("api:stats-summary") == SUMMARY
+    assert reverse("api:stats-series") == SERIES
+
+
+def test_summary_answers_every_metric_key_of_the_design(bureau_supervisor, api_for):
+    body = api_for(bureau_supervisor).get(SUMMARY).json()
+    keys = DESIGN_METRIC_KEYS
+    assert set(body["metrics"]) == keys
+    for key in keys:
+        assert set(body["metrics"][key]) >= {
+            "value",
+            "previous_year",
+            "yoy_change",
+            "previous_period",
+            "pop_change",
+            "significant",
+            "available",
+        }
+
+
+def test_metrics_without_their_records_are_listed_with_null_values(bureau_supervisor, api_for):
+    body = api_for(bureau_supervisor).get(SUMMARY).json()
+    cases = body["metrics"]["criminal_cases_registered"]
+    assert cases["available"] is False
+    assert cases["value"] is None and cases["yoy_change"] is None
+    assert cases["reason"]
+    assert body["metrics"]["clearance_rate"]["available"] is False
+
+
+def test_station_summary_equals_an_independent_computation(edge_data, station_a, supervisor_a, api_for, today):
+    run_rollup()
+    eve = today.replace(day=1) - timedelta(days=1)
+    period = Period.containing("month", eve)
+    body = api_for(supervisor_a).get(SUMMARY, {"period": "month", "date": eve.isoformat()}).json()
+
+    assert body["scope"] == "station"
+    assert body["station"] == {"id": station_a.pk, "name": station_a.name}
+    assert (body["from"], body["to"]) == (period.start.isoformat(), period.end.isoformat())
+    last_year = Period.containing("month", shift_year(eve))
+    before = Period.containing("month", period.start - timedelta(days=1))
+    for key, category in (("incidents_reported", None), ("fraud_incidents", "fraud")):
+        now = raw.count(period.start, period.end, station_id=station_a.pk, category=category)
+        ly = raw.count(last_year.start, last_year.end, station_id=station_a.pk, category=category)
+        pp = raw.count(before.start, before.end, station_id=station_a.pk, category=category)
+        figure = body["metrics"][key]
+        assert (figure["value"], figure["previous_year"], figure["previous_period"]) == (now, ly, pp), key
+        assert figure["yoy_change"] == (None if ly == 0 else round((now - ly) / ly, 4))
+        assert figure["pop_change"] == (None if pp == 0 else round((now - pp) / pp, 4))
+        assert figure["significant"]["yoy"] == (abs(2 * (now**0.5 - ly**0.5)) > 2)
+    median = body["metrics"]["median_response_minutes"]
+    assert median["value"] == raw.median_minutes(period.start, period.end, station_id=station_a.pk)
+    assert median["previous_year"] == raw.median_minutes(last_year.start, last_year.end, station_id=station_a.pk)
+
+
+def test_bureau_summary_adds_up_the_stations_side_by_side(edge_data, station_a, station_b, bureau_supervisor, api_for):
+    run_rollup()
+    start, end = "2000-01-01", "2002-12-31"
+    body = api_for(bureau_supervisor).get(SUMMARY, {"from": start, "to": end}).json()
+    assert body["metrics"]["incidents_reported"]["value"] == 0
+
+    today = edge_data["at_midnight"].reported_at.date()
+    start = (today - timedelta(days=365)).isoformat()
+    end = today.isoformat()
+    body = api_for(bureau_supervisor).get(SUMMARY, {"scope": "bureau", "from": start, "to": end}).json()
+    assert body["scope"] == "bureau" and body["station"] is None
+    by_station = {row["id"]: row["metrics"]["incidents_reported"]["value"] for row in body["breakdown"]}
+    from datetime import date
+
+    s, e = date.fromisoformat(start), date.fromisoformat(end)
+    assert by_station == {
+        station_a.pk: raw.count(s, e, station_id=station_a.pk),
+        station_b.pk: raw.count(s, e, station_id=station_b.pk),
+    }
+    assert body["metrics"]["incidents_reported"]["value"] == raw.count(s, e)
+    assert body["metrics"]["incidents_reported"]["subgroups"]["category:fraud"] == raw.count(s, e, category="fraud")
+
+
+def test_an_empty_period_shows_zeros_and_empty_changes(station_a, supervisor_a, api_for):
+    body = api_for(supervisor_a).get(SUMMARY, {"from": "2020-03-01", "to": "2020-03-31"}).json()
+    figure = body["metrics"]["incidents_reported"]
+    assert (figure["value"], figure["previous_year"], figure["yoy_change"], figure["pop_change"]) == (0, 0, None, None)
+    assert body["metrics"]["median_response_minutes"]["value"] is None
+
+
+def test_station_supervisor_defaults_to_their_station_and_sees_only_it(edge_data, station_a, supervisor_a, api_for):
+    run_rollup()
+    body = api_for(supervisor_a).get(SUMMARY, {"from": "2020-01-01", "to": "2022-12-31"}).json()
+    assert body["station"]["id"] == station_a.pk
+    body = api_for(supervisor_a).get(SUMMARY, {"period": "year"}).json()
+    assert [row["id"] for row in body["breakdown"] if row["id"] is not None] == [edge_data["at_midnight"].community_id]
+
+
+def test_station_supervisor_gets_404_for_another_station(station_b, supervisor_a, api_for):
+    response = api_for(supervisor_a).get(SUMMARY, {"station": station_b.pk})
+    assert response.status_code == 404
+    assert api_for(supervisor_a).get(SERIES, {"station": station_b.pk, "metric": "fraud_incidents"}).status_code == 404
+
+
+def test_station_supervisor_gets_403_for_the_bureau_scope(supervisor_a, api_for):
+    assert api_for(supervisor_a).get(SUMMARY, {"scope": "bureau"}).status_code == 403
+
+
+def test_an_officer_without_the_statistics_right_gets_403(officer_a, api_for):
+    assert api_for(officer_a).get(SUMMARY).status_code == 403
+
+
+def test_bureau_supervisor_may_ask_for_any_station(station_b, bureau_supervisor, api_for):
+    body = api_for(bureau_supervisor).get(SUMMARY, {"scope": "station", "station": station_b.pk}).json()
+    assert body["station"]["id"] == station_b.pk
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"from": "2026-03-10", "to": "2026-03-01"}, "to"),
+        ({"from": "2020-01-01", "to": "2026-01-01"}, "to"),
+        ({"from": "2026-02-30"}, "from"),
+        ({"from": "yesterday"}, "from"),
+        ({"period": "fortnight"}, "period"),
+        ({"date": "0000-01-01", "period": "month"}, "date"),
+        ({"station": "abc"}, "station"),
+        ({"station": "-3"}, "station"),
+        ({"station": "99999999999999999999999"}, "station"),
+        ({"scope": "galaxy"}, "scope"),
+    ],
+    ids=[
+        "from after to",
+        "longer than allowed",
+        "impossible date",
+        "not a date",
+        "unknown period",
+        "year zero",
+        "station not a number",
+        "negative station",
+        "huge station",
+        "unknown scope",
+    ],
+)
+def test_bad_input_gets_a_400_naming_the_field(params, field, bureau_supervisor, api_for):
+    response = api_for(bureau_supervisor).get(SUMMARY, params)
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+
+
+def test_a_bureau_user_asking_for_a_station_scope_without_a_station_gets_400(bureau_supervisor, api_for):
+    response = api_for(bureau_supervisor).get(SUMMARY, {"scope": "station"})
+    assert response.status_code == 400
+    assert "station" in response.json()
+
+
+def test_an_unknown_metric_gets_a_400(bureau_supervisor, api_for):
+    response = api_for(bureau_supervisor).get(SERIES, {"metric": "happiness"})
+    assert response.status_code == 400
+    assert "metric" in response.json()
+    assert api_for(bureau_supervisor).get(SERIES).status_code == 400
+
+
+def test_series_by_month_equals_an_independent_count_with_last_year_beside(
+    edge_data, bureau_supervisor, api_for, today
+):
+    run_rollup()
+    start = today.replace(month=1, day=1)
+    body = (
+        api_for(bureau_supervisor)
+        .get(
+            SERIES,
+            {"metric": "fraud_incidents", "interval": "month", "from": start.isoformat(), "to": today.isoformat()},
+        )
+        .json()
+    )
+    assert body["metric"] == "fraud_incidents" and body["interval"] == "month"
+    assert len(body["points"]) == today.month
+    for point in body["points"]:
+        from datetime import date
+
+        s, e = date.fromisoformat(point["start"]), date.fromisoformat(point["end"])
+        assert point["value"] == raw.count(s, e, category="fraud"), point
+        assert point["previous_year"] == raw.count(shift_year(s), shift_year(e), category="fraud"), point
+
+
+def test_series_by_day_and_week_cover_the_period(edge_data, supervisor_a, api_for, today):
+    run_rollup()
+    start = today - timedelta(days=30)
+    for interval in ("day", "week"):
+        body = (
+            api_for(supervisor_a)
+            .get(
+                SERIES,
+                {
+                    "metric": "incidents_reported",
+                    "interval": interval,
+                    "from": start.isoformat(),
+                    "to": today.isoformat(),
+                },
+            )
+            .json()
+        )
+        from datetime import date
+
+        total = sum(p["value"] for p in body["points"])
+        assert total == raw.count(start, today, station_id=edge_data["at_midnight"].station_id), interval
+        assert body["points"][0]["start"] == start.isoformat()
+        assert body["points"][-1]["end"] == today.isoformat()
+        if interval == "week":
+            assert all(date.fromisoformat(p["start"]).weekday() == 0 for p in body["points"][1:])
+
+
+def test_series_of_a_median_and_of_an_unavailable_metric(edge_data, supervisor_a, api_for, today):
+    run_rollup()
+    body = api_for(supervisor_a).get(SERIES, {"metric": "median_response_minutes", "interval": "month"}).json()
+    assert body["available"] is True
+    body = api_for(supervisor_a).get(SERIES, {"metric": "clearance_rate"}).json()
+    assert body["available"] is False and body["reason"]
+    assert all(p["value"] is None for p in body["points"])
+
+
+def test_summary_query_count_does_not_grow_with_the_data(station_a, community_a, bureau_supervisor, api_for, today):
+    api = api_for(bureau_supervisor)
+
+    def grow():
+        for n in range(30):
+            make_incident(station=station_a, community=community_a, reported_at=local(today - timedelta(days=n)))
+        run_rollup()
+
+    assert_constant_queries(lambda: api.get(SUMMARY, {"period": "year"}), grow)
+    assert_constant_queries(lambda: api.get(SERIES, {"metric": "incidents_reported", "interval": "day"}), grow)

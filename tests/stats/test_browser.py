@@ -1,0 +1,71 @@
+"""The bureau supervisor's journey: dashboard, another period, a figure through to its records, xlsx."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from stations.choices import Unit
+from stations.roles import Role
+from stats.rollup import run_rollup
+from tests.factories import TEST_PASSWORD, make_person
+from tests.stats.factories import local, make_incident
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_bureau_supervisor_reads_compares_follows_and_exports(page, station_a, community_a, tmp_path):
+    make_person("bureau_boss", station=None, roles=[Role.BUREAU_SUPERVISOR], unit=Unit.BUREAU)
+    today = timezone.localdate()
+    for n in range(5):
+        make_incident(station=station_a, community=community_a, reported_at=local(today - timedelta(days=n)))
+    make_incident(station=station_a, community=community_a, reported_at=local(today - timedelta(days=200)))
+    run_rollup()
+
+    # tests.fixtures.browser.sign_in clicks the first submit button on the page,
+    # which on the login page is the language switch in the navbar; sign in here.
+    page.goto("/login/")
+    page.fill("input[name=username]", "bureau_boss")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto("/stats/")
+    assert page.url.endswith("/stats/bureau/")
+    figure = page.get_by_test_id("figure-incidents_reported")
+    this_month = sum(1 for n in range(5) if (today - timedelta(days=n)).month == today.month)
+    assert figure.inner_text() == str(this_month)
+    page.wait_for_selector("[data-chart-ready]")
+
+    # Another period: the whole year.
+    page.select_option("#period-kind", "year")
+    page.get_by_test_id("period-apply").click()
+    page.wait_for_url(re.compile(r"period=year"))
+    year_count = 6 if (today - timedelta(days=200)).year == today.year else 5
+    assert page.get_by_test_id("figure-incidents_reported").inner_text() == str(year_count)
+
+    # The figure opens the list of the records it counted.
+    try:
+        list_url = reverse("cases:incident-list")
+    except NoReverseMatch:
+        list_url = None
+    link = page.get_by_test_id("figure-incidents_reported")
+    href = link.get_attribute("href")
+    if list_url is None:
+        assert href is None, "no records page in this installation: the figure is plain text"
+    else:
+        assert href.startswith(list_url) and f"station={station_a.pk}" not in href
+        assert f"reported_after={today.year}-01-01" in href
+        link.click()
+        page.wait_for_url(re.compile(re.escape(list_url)))
+
+    # Export what is shown.
+    page.goto("/stats/bureau/?period=year")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-xlsx").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.stat().st_size > 1000

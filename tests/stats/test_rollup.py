@@ -1,0 +1,165 @@
+"""The rollup: equal to an independent count, idempotent, resumable, safe when runs overlap."""
+
+from datetime import UTC, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from cases.choices import IncidentCategory
+from cases.models import Incident
+from stats.choices import FillStatus, Frequency
+from stats.models import FillState, StatRow
+from stats.rollup import run_rollup
+from tests.stats.factories import local, make_incident
+from tests.stats.independent import expected_day_rows, expected_month_rows, expected_station_month_rows, rollup_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_rollup_equals_raw():
+    assert rollup_rows(Frequency.DAY) == expected_day_rows()
+    assert rollup_rows(Frequency.MONTH) == expected_month_rows()
+    assert rollup_rows(Frequency.STATION_MONTH) == expected_station_month_rows()
+
+
+def test_rollup_rows_equal_an_independent_count_of_the_raw_records(edge_data):
+    run_rollup()
+    assert_rollup_equals_raw()
+
+
+def test_days_are_shanghai_days_not_utc_days(edge_data, today):
+    run_rollup()
+    month_first = today.replace(day=1)
+    eve = month_first - timedelta(days=1)
+    at_midnight = edge_data["at_midnight"]
+    assert at_midnight.reported_at.astimezone(UTC).date() == eve
+    row = StatRow.objects.get(
+        frequency=Frequency.DAY,
+        day=month_first,
+        metric="incidents_reported",
+        subgroup="",
+        station_id=at_midnight.station_id,
+        community_id=at_midnight.community_id,
+    )
+    assert row.value == 1
+
+
+def test_response_minutes_are_whole_minutes_with_a_one_day_cap(edge_data):
+    run_rollup()
+    buckets = set(
+        StatRow.objects.filter(frequency=Frequency.DAY, metric="median_response_minutes").values_list(
+            "subgroup", flat=True
+        )
+    )
+    assert {"0", "10", "1440"} <= buckets
+    assert not any(b.startswith("-") for b in buckets), "an arrival before the report is not a response time"
+
+
+def test_rerunning_the_rollup_changes_nothing(edge_data):
+    run_rollup()
+    first = rollup_rows(Frequency.DAY), rollup_rows(Frequency.MONTH)
+    run_rollup()
+    run_rollup(full_window=True)
+    assert (rollup_rows(Frequency.DAY), rollup_rows(Frequency.MONTH)) == first
+    assert set(FillState.objects.values_list("status", flat=True)) == {FillStatus.DONE}
+
+
+def test_corrected_and_deleted_records_are_refilled_on_the_next_run(edge_data, today):
+    run_rollup()
+    moved = edge_data["before_midnight"]
+    moved.reported_at = local(today - timedelta(days=40), 9)
+    moved.category = IncidentCategory.FRAUD
+    moved.save()
+    edge_data["fraud_b"].delete()
+    report = run_rollup()
+    assert_rollup_equals_raw()
+    # Only the new day and the corrected days were refilled, not the whole window.
+    assert report.days("incidents_reported") < 10
+
+
+def test_the_nightly_window_run_catches_changes_made_around_the_history(edge_data):
+    run_rollup()
+    Incident.objects.filter(pk=edge_data["under_a_minute"].pk).update(category=IncidentCategory.HAZARD)
+    run_rollup(full_window=True)
+    assert_rollup_equals_raw()
+
+
+def test_a_new_record_today_is_counted_on_the_next_run(edge_data, station_a, today):
+    run_rollup()
+    make_incident(station=station_a, reported_at=timezone.now() - timedelta(seconds=1))
+    run_rollup()
+    assert_rollup_equals_raw()
+
+
+def test_a_run_interrupted_after_started_is_completed_by_the_next(edge_data, station_a, today):
+    class Crash(Exception):
+        pass
+
+    def crash_after_first_chunk(metric, start, end):
+        raise Crash
+
+    with pytest.raises(Crash):
+        run_rollup(on_chunk=crash_after_first_chunk)
+    state = FillState.objects.get(statistic="incidents_reported", station=station_a)
+    assert state.status == FillStatus.STARTED
+    assert state.started_from is not None
+    # A half-written bucket left by a crash that was not atomic.
+    StatRow.objects.create(
+        station=station_a, frequency=Frequency.DAY, day=state.started_from, metric="incidents_reported", value=999
+    )
+
+    run_rollup()
+
+    assert_rollup_equals_raw()
+    state.refresh_from_db()
+    assert state.status == FillStatus.DONE
+    assert state.claimed_by == ""
+
+
+def test_a_station_claimed_by_another_run_is_skipped_until_its_claim_lapses(edge_data, station_a, station_b):
+    FillState.objects.create(
+        statistic="incidents_reported",
+        station=station_a,
+        claimed_by="another-run",
+        claimed_until=timezone.now() + timedelta(minutes=5),
+    )
+    report = run_rollup()
+    assert report.skipped_busy["incidents_reported"] == [station_a.pk]
+    assert not StatRow.objects.filter(metric="incidents_reported", station=station_a).exists()
+    assert StatRow.objects.filter(metric="incidents_reported", station=station_b).exists()
+
+    FillState.objects.filter(station=station_a).update(claimed_until=timezone.now() - timedelta(seconds=1))
+    run_rollup()
+    assert_rollup_equals_raw()
+
+
+def test_a_rebuild_removes_rows_of_records_deleted_long_ago(edge_data, station_a):
+    old = make_incident(station=station_a, reported_at=local(timezone.localdate() - timedelta(days=500), 10))
+    run_rollup()
+    Incident.objects.filter(pk=old.pk).delete()
+    run_rollup(rebuild=True)
+    assert_rollup_equals_raw()
+
+
+def test_rollup_with_no_records_writes_nothing_and_marks_the_day(station_a):
+    run_rollup()
+    assert not StatRow.objects.exists()
+    assert FillState.objects.filter(station=station_a, filled_until=timezone.localdate()).count() == 3
+
+
+def test_the_command_backfills_a_range_and_rebuilds(edge_data, today, capsys):
+    call_command("rollup_stats", "--since", str(today - timedelta(days=60)), "--until", str(today))
+    call_command("rollup_stats", "--rebuild")
+    assert "incidents_reported" in capsys.readouterr().out
+    assert_rollup_equals_raw()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--since", "2026-02-30"], ["--since", "2026-03-02", "--until", "2026-03-01"]],
+    ids=["impossible date", "since after until"],
+)
+def test_the_command_refuses_bad_dates(args):
+    with pytest.raises(CommandError):
+        call_command("rollup_stats", *args)
