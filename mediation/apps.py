@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class MediationConfig(AppConfig):
     name = "mediation"
-    verbose_name = _("Mediation")
+    verbose_name = _("Disputes and mediation")
 
     def ready(self) -> None:
         from stations.navigation import NavItem, register_nav

@@ -22,6 +22,22 @@ class NavItem:
         return reverse(self.url_name)
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """One menu entry: a module's items under its name (a dropdown when more than one)."""
+
+    label: str
+    items: list[NavItem]
+
+    @property
+    def icon(self) -> str:
+        return self.items[0].icon
+
+    @property
+    def url_names(self) -> list[str]:
+        return [item.url_name for item in self.items]
+
+
 _items: list[NavItem] = []
 
 
@@ -41,3 +57,19 @@ def nav_for(user) -> list[NavItem]:
         for item in sorted(_items, key=lambda i: i.order)
         if (item.permission is None or user.has_perm(item.permission)) and (bureau or not item.bureau_only)
     ]
+
+
+def nav_groups_for(user) -> list[NavGroup]:
+    """The user's menu grouped by module (the app named by the URL's namespace)."""
+    from django.apps import apps
+
+    groups: dict[str, list[NavItem]] = {}
+    for item in nav_for(user):
+        # Un-namespaced entries (the queue, the organisation pages) stand alone.
+        key = item.url_name.split(":")[0] if ":" in item.url_name else item.url_name
+        groups.setdefault(key, []).append(item)
+    result = []
+    for key, items in groups.items():
+        label = apps.get_app_config(key).verbose_name if len(items) > 1 else items[0].label
+        result.append(NavGroup(label=str(label), items=items))
+    return result

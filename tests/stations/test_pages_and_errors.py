@@ -159,3 +159,12 @@ def test_names_are_written_family_name_first(client_for, officer_a):
     officer_a.last_name, officer_a.first_name = "李", "明"
     officer_a.save()
     assert "李明" in client_for(officer_a).get(reverse("home")).content.decode()
+
+
+def test_the_menu_groups_each_modules_pages_under_its_name(client_for, supervisor_a):
+    from stations.navigation import nav_groups_for
+
+    groups = {group.label: group.url_names for group in nav_groups_for(supervisor_a)}
+    assert groups["待办"] == ["home"]
+    assert {"cases:incident-list", "cases:case-list"} <= set(groups["警情与案件"])
+    assert "mediation:dispute-list" in groups["矛盾纠纷调解"]
