@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -38,7 +39,7 @@ class ActivityKind(models.TextChoices):
 
 
 class HelpOutcome(models.TextChoices):
-    SOLVED = "solved", _("Solved")
+    SOLVED = "solved", pgettext_lazy("help outcome", "Solved")
     REFERRED = "referred", _("Referred to another body")
     PENDING = "pending", _("Still pending")
 

@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.choices import ActivityKind, HazardStatus
 from community.models import (
@@ -90,8 +91,12 @@ class ActivityFilter(_CommunityFilterSet):
     search_fields = ("summary",)
     officer = django_filters.ModelChoiceFilter(queryset=_officers, label=_("officer"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("kind"))
-    date_from = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__lte", label=_("to"))
+    date_from = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__gte", label=pgettext_lazy("date range", "from")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__lte", label=pgettext_lazy("date range", "to")
+    )
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("only mine"))
 
     class Meta:
@@ -133,8 +138,12 @@ class PatrolTeamFilter(ScopedFilterSet):
 
 class PatrolFilter(_CommunityFilterSet):
     search_fields = ("area", "findings", "team__name")
-    date_from = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
+    date_from = django_filters.DateFilter(
+        field_name="started_at", lookup_expr="date__gte", label=pgettext_lazy("date range", "from")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="started_at", lookup_expr="date__lte", label=pgettext_lazy("date range", "to")
+    )
 
     class Meta:
         model = Patrol

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from community.choices import (
@@ -39,9 +40,9 @@ class Address(StationOwnedModel, VersionedModel):
     )
     district = models.CharField(_("district"), max_length=50, default="武陵区")
     street = models.CharField(_("street / road"), max_length=100)
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(pgettext_lazy("address", "number"), max_length=20)
     building = models.CharField(_("building"), max_length=20, blank=True)
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("address", "unit"), max_length=20, blank=True)
     floor = models.CharField(_("floor"), max_length=10, blank=True)
     room = models.CharField(_("room"), max_length=20, blank=True)
     history = HistoricalRecords()
@@ -234,7 +235,7 @@ class Activity(StationOwnedModel, VersionedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    summary = models.CharField(_("summary"), max_length=200)
+    summary = models.CharField(pgettext_lazy("work log", "summary"), max_length=200)
     household = models.ForeignKey(
         Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits", verbose_name=_("household")
     )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DisputeSource(models.TextChoices):
@@ -19,7 +20,7 @@ class DisputeCategory(models.TextChoices):
     PROPERTY = "property", _("Property / land")
     LABOUR = "labour", _("Labour / wages")
     CONSUMER = "consumer", _("Consumer")
-    RENTAL = "rental", _("Rental")
+    RENTAL = "rental", pgettext_lazy("dispute category", "Rental")
     OTHER = "other", _("Other")
 
 
@@ -30,7 +31,7 @@ class RiskGrade(models.TextChoices):
 
 
 class DisputeStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("dispute status", "Registered")
     IN_MEDIATION = "in_mediation", _("In mediation")
     RESOLVED = "resolved", _("Resolved")
     NOT_RESOLVED = "not_resolved", _("Not resolved")
@@ -109,7 +110,7 @@ class ReferralTarget(models.TextChoices):
 
 
 class DisputeAction(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("dispute status", "Registered")
     NOT_RESOLVED = "not_resolved", _("Marked not resolved")
     REFERRED = "referred", _("Referred")
     CLOSED = "closed", _("Closed")

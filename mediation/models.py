@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mediation.choices import (
@@ -63,7 +64,7 @@ class Dispute(StationOwnedModel, VersionedModel):
         related_name="mediated_disputes",
         verbose_name=_("mediator"),
     )
-    registered_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
+    registered_at = models.DateTimeField(pgettext_lazy("dispute", "registered at"), default=timezone.now, db_index=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -76,7 +77,7 @@ class Dispute(StationOwnedModel, VersionedModel):
     referred_to = models.CharField(_("referred to"), max_length=30, choices=ReferralTarget.choices, blank=True)
     referral_note = models.CharField(_("referral note"), max_length=200, blank=True)
     referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("dispute", "closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     history = HistoricalRecords()
 

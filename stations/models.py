@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from stations.choices import AuditEventType, AuditOutcome, CommunityKind, ReminderKind, StaffKind, Unit
@@ -13,7 +14,7 @@ from stations.scoping import StationOwnedModel, StationScopedQuerySet
 class Bureau(models.Model):
     """A district public security sub-bureau (分局), the top of the organisation."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     code = models.CharField(_("code"), max_length=20, unique=True)
     history = HistoricalRecords()
 
@@ -29,7 +30,7 @@ class Station(models.Model):
     """A police station (派出所) of the bureau; owns almost every record."""
 
     bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="stations", verbose_name=_("bureau"))
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     code = models.CharField(
         _("code"), max_length=10, unique=True, help_text=_("Short code used in record numbers, e.g. WL01.")
     )
@@ -55,7 +56,7 @@ class Community(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="communities", verbose_name=_("station")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=CommunityKind.choices, default=CommunityKind.URBAN)
     history = HistoricalRecords()
 

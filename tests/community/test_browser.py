@@ -38,7 +38,8 @@ def test_community_officer_logs_a_visit_and_an_inspection_with_a_hazard_on_a_pho
 
     _sign_in(page, officer.username, TEST_PASSWORD)
     page.click(".navbar-toggler")
-    page.click("a.nav-link[href='/community/log/']")
+    page.get_by_role("button", name="社区警务").click()  # the module's menu
+    page.click("a.dropdown-item[href='/community/log/']")
     page.goto("/community/log/new/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the form scrolls sideways on a phone"
 
