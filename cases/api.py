@@ -15,7 +15,7 @@ from cases.choices import CaseStatus
 from cases.filters import CaseFilter, CasePersonFilter, CustodyRecordFilter, IncidentFilter
 from cases.models import Case, CasePerson, CustodyRecord, Incident, TimelineEvent
 from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
-from stations.models import Station
+from stations.models import Station, person_name
 
 User = get_user_model()
 
@@ -45,7 +45,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         fields = ["id", "at", "kind", "from_status", "to_status", "text", "by", "by_name", "incident", "case"]
 
     def get_by_name(self, obj) -> str:
-        return (obj.by.get_full_name() or obj.by.get_username()) if obj.by else ""
+        return person_name(obj.by) if obj.by else ""
 
 
 INCIDENT_EXAMPLE = {

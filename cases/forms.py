@@ -13,7 +13,7 @@ from cases.choices import CaseStatus, IncidentChannel, PersonRole, PersonStatus
 from cases.models import Case, CasePerson, CustodyRecord, Incident
 from cases.services import incident_errors
 from stations.forms import ScopedModelForm
-from stations.models import Station
+from stations.models import Station, person_name
 from stations.scoping import staff_profile, user_station_id
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -52,12 +52,12 @@ def station_staff_for(user, station_id=None):
 
 class OfficerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 class OfficersChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 INCIDENT_FORM_FIELDS = [

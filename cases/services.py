@@ -26,6 +26,7 @@ from cases.choices import (
     TimelineKind,
 )
 from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
+from stations.models import person_name
 from stations.versioning import save_versioned
 
 # A few minutes of grace: a phone and a server rarely agree to the second.
@@ -510,7 +511,7 @@ def case_assign(*, case: Case, by, officers, lead_officer=None, due_date: date |
         case._history_user = by
         case.save(update_fields=["lead_officer", "due_date", "version"])
         case.officers.set(officers)
-        names = "、".join(u.get_full_name() or u.get_username() for u in officers)
+        names = "、".join(person_name(u) for u in officers)
         text = names
         if due_date is not None:
             text = _("%(names)s · due %(date)s") % {"names": names, "date": due_date.isoformat()}

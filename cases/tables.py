@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CustodyRecord, Incident
+from stations.models import person_name
 
 STATUS_BADGES = {
     "draft": "secondary",
@@ -23,7 +24,7 @@ def _badge(value, label):
 
 
 def _person(user):
-    return (user.get_full_name() or user.get_username()) if user else "—"
+    return person_name(user) if user else "—"
 
 
 class IncidentTable(tables.Table):

@@ -17,7 +17,7 @@ from cases.forms import INCIDENT_FORM_FIELDS, IncidentForm, IncidentReturnForm
 from cases.models import Incident
 from cases.tables import IncidentTable
 from cases.views.base import ScopedActionView
-from stations.models import Community, Station
+from stations.models import Community, Station, person_name
 from stations.scoping import user_station_id
 from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
@@ -143,7 +143,7 @@ class IncidentDetailView(ScopedDetailView):
             (_("community"), incident.community),
             (_("address"), incident.address),
             (_("reporter"), " ".join(filter(None, [incident.reporter_name, incident.reporter_phone]))),
-            (_("responding officer"), incident.responding_officer and incident.responding_officer.get_full_name()),
+            (_("responding officer"), incident.responding_officer and person_name(incident.responding_officer)),
             (_("disposition"), incident.get_disposition_display()),
             (_("narrative"), incident.narrative),
         ]
