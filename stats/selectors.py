@@ -134,6 +134,7 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
                     total[subgroup] = total.get(subgroup, 0) + value
 
     days = tuple(p.days for p in periods)
+    spans = tuple((p.start, p.end) for p in periods)
     available = [m for m in metrics if m.available]
 
     def link(metric, station_id, community_id, subgroup=""):
@@ -145,10 +146,10 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
     pops = tuple(sum(populations.get(p.start.year, {}).values()) or None for p in periods)
     totals = {}
     for metric in metrics:
-        fig = figure(metric, *total_sums, populations=pops, days=days)
+        fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans)
         if metric.available:
             fig.records_url = link(metric, scope.station_id, None)
-            if metric.stored and len(metric.dimensions) > 1:
+            if metric.show_parts:
                 parts = total_sums[0].get(metric.key, {})
                 fig.parts = [
                     (sub, str(metric.subgroup_labels.get(sub, sub)), value, link(metric, scope.station_id, None, sub))
@@ -165,7 +166,9 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
         for metric in available:
             fig = unit.figures[metric.key]
-            fig.value = value_of(metric, now, population=population, days=period.days)
+            fig.value = value_of(
+                metric, now, population=population, days=period.days, start=period.start, end=period.end
+            )
             fig.records_url = link(metric, unit.station_id, community_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
 
@@ -294,9 +297,25 @@ def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, en
             {
                 "start": bucket_start.isoformat(),
                 "end": bucket_end.isoformat(),
-                "value": _plain(value_of(metric, now, population=population(bucket_start.year), days=days)),
+                "value": _plain(
+                    value_of(
+                        metric,
+                        now,
+                        population=population(bucket_start.year),
+                        days=days,
+                        start=bucket_start,
+                        end=bucket_end,
+                    )
+                ),
                 "previous_year": _plain(
-                    value_of(metric, before, population=population(bucket_start.year - 1), days=days)
+                    value_of(
+                        metric,
+                        before,
+                        population=population(bucket_start.year - 1),
+                        days=days,
+                        start=shift_year(bucket_start),
+                        end=shift_year(bucket_end),
+                    )
                 ),
             }
         )
