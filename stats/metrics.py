@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +82,7 @@ class RecordsLink:
         community_id: int | None = None,
         subgroup: str = "",
     ) -> str | None:
-        base = _list_url(self.url_name, get_urlconf())
+        base = _list_url(self.url_name, get_urlconf() or settings.ROOT_URLCONF)
         if base is None:
             return None
         query = dict(self.params)
