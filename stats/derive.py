@@ -17,6 +17,8 @@ from stats.metrics import METRICS, Metric
 Sums = dict[str, dict[str, int]]
 
 REGISTERED_PREFIX = "registered:"
+# The subgroup of a current-case numerator the dashboard query already summed over its period.
+IN_PERIOD = "registered:in-period"
 
 # Poisson score beyond which a change of counts is not noise (DESIGN.md).
 SIGNIFICANCE_THRESHOLD = 2.0
@@ -47,6 +49,9 @@ def count_of(metric_key: str, sums: Sums) -> int:
 def registered_within(sums: Sums, metric_key: str, start: date, end: date) -> int:
     """Of solved cases stored with their registration day as subgroup ("registered:YYYY-MM-DD"),
     those registered within [start, end]."""
+    by_subgroup = sums.get(metric_key, {})
+    if IN_PERIOD in by_subgroup:  # already summed over the period's registration days by the database
+        return by_subgroup[IN_PERIOD]
     first, last = start.isoformat(), end.isoformat()
     return sum(
         value

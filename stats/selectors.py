@@ -13,15 +13,15 @@ from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import BigIntegerField, Q, Sum
+from django.db.models import BigIntegerField, Case, CharField, F, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from stations.models import Community, CommunityPopulation, Station
 from stations.scoping import is_bureau_level, user_station_id
-from stats.choices import Frequency, Interval
-from stats.derive import Figure, Sums, figure, value_of
+from stats.choices import Frequency, Interval, MetricKind
+from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
 from stats.metrics import REGISTRY, Metric
 from stats.models import StatRow
 from stats.periods import Period, shift_year
@@ -103,16 +103,26 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
     unit_field = "community_id" if scope.kind == STATION else "station_id"
     months = _month_frequency(scope)
     q_now, q_last_year, q_before = (p.rows_q(months) for p in periods)
+    # The current-case numerators are summed by the database, each over its own
+    # period's registration days, instead of returning every registration day.
+    cohorts = [m.key for m in metrics if m.available and m.stored and m.kind == MetricKind.RATIO]
+    subgroup = Case(When(metric__in=cohorts, then=Value(IN_PERIOD)), default=F("subgroup"), output_field=CharField())
+
+    def in_cohort(p: Period) -> Q:
+        within = Q(subgroup__gte=f"{REGISTERED_PREFIX}{p.start.isoformat()}") & Q(
+            subgroup__lte=f"{REGISTERED_PREFIX}{p.end.isoformat()}"
+        )
+        return ~Q(metric__in=cohorts) | within if cohorts else Q()
 
     rows = (
         _scoped_rows(user, scope)
         .filter(metric__in=_inputs(metrics))
         .filter(q_now | q_last_year | q_before)
-        .values_list(unit_field, "metric", "subgroup")
+        .values_list(unit_field, "metric", subgroup)
         .annotate(
-            now=_total(q_now),
-            last_year=_total(q_last_year),
-            before=_total(q_before),
+            now=_total(q_now & in_cohort(period)),
+            last_year=_total(q_last_year & in_cohort(last_year)),
+            before=_total(q_before & in_cohort(before)),
         )
         .order_by()
     )
