@@ -12,8 +12,9 @@ and dropped here), so it never touches the data of the database named:
    run, and the bureau dashboard API again;
 4. print every figure and the ratios we hold ourselves to.
 
-Only incidents exist in this branch: cases, disputes and community records
-join the generator when their apps do (their metrics are not rolled up yet).
+Cases (one for ten incidents) and disputes (one for twenty) are generated
+with the incidents and join the floor; agreements, follow-ups and the
+community work log are not generated (their rollup SQL is the same shape).
 """
 
 from __future__ import annotations
@@ -138,7 +139,10 @@ def truncate_raw_and_rollups():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE cases_incident, cases_historicalincident, stats_statrow, stats_fillstate")
+        cursor.execute(
+            "TRUNCATE cases_incident, cases_historicalincident, cases_case, mediation_dispute, "
+            "stats_statrow, stats_fillstate CASCADE"
+        )
 
 
 def run() -> int:
@@ -146,7 +150,7 @@ def run() -> int:
     from django.utils import timezone
 
     from bench.floor import drop_floor, run_floor
-    from bench.generate import copy_incidents
+    from bench.generate import copy_cases, copy_disputes, copy_incidents
     from stats.models import StatRow
     from stats.rollup import run_rollup
 
@@ -159,6 +163,10 @@ def run() -> int:
 
     # --- 1k ---------------------------------------------------------------------
     copy_incidents(count=SMALL, first_day=first_day, last_day=last_day, stations=layout, seed=1, prefix="S")
+    # In proportion, here and at 1M: about one case for ten incidents, one dispute for twenty.
+    span = {"first_day": first_day, "last_day": last_day, "stations": layout}
+    copy_cases(count=SMALL // 10, seed=6, prefix="SC", **span)
+    copy_disputes(count=SMALL // 20, seed=7, prefix="SD", **span)
     run_rollup(rebuild=True)
     settle()
     figures["dashboard_1k"], queries_1k, status = api_timing(user, dashboard_url)
@@ -175,6 +183,9 @@ def run() -> int:
         lambda: copy_incidents(count=BIG, first_day=first_day, last_day=last_day, stations=layout, seed=2, prefix="B")
     )
     say(f"generated {BIG:,} incidents over {first_day} – {last_day} in {figures['generate']:.1f} s (COPY)")
+    seconds, cases = timed(lambda: copy_cases(count=BIG // 10, seed=4, prefix="BC", **span))
+    seconds2, disputes = timed(lambda: copy_disputes(count=BIG // 20, seed=5, prefix="BD", **span))
+    say(f"generated {cases:,} cases and {disputes:,} disputes in {seconds + seconds2:.1f} s (COPY)")
 
     tracemalloc.start()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -199,9 +210,17 @@ def run() -> int:
         StatRow.objects.filter(metric="incidents_reported", subgroup="", frequency="d").values_list("value", flat=True)
     )
     say(f"  cross-check: floor counts {check:,} incidents, the rollup {rolled:,}")
+    for floor_table, metric in (
+        ("floor_cases_registered_day", "criminal_cases_registered"),
+        ("floor_cases_solved_day", "criminal_cases_solved"),
+        ("floor_disputes_registered_day", "disputes_registered"),
+    ):
+        rolled = sum(StatRow.objects.filter(metric=metric, frequency="d").values_list("value", flat=True))
+        say(f"  cross-check: floor counts {floor_totals[floor_table]:,} for {metric}, the rollup {rolled:,}")
     drop_floor()
 
     copy_incidents(count=BIG // 730, first_day=today, last_day=today, stations=layout, seed=3, prefix="N")
+    copy_cases(count=BIG // 7300, first_day=today, last_day=today, stations=layout, seed=8, prefix="NC")
     figures["incremental"], report = timed(lambda: run_rollup())
     say(
         f"incremental run over one new day ({BIG // 730:,} incidents): {figures['incremental'] * 1000:.0f} ms "

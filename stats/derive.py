@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
 
 from stats.choices import MetricKind
 from stats.metrics import METRICS, Metric
 
 Sums = dict[str, dict[str, int]]
+
+REGISTERED_PREFIX = "registered:"
+# The subgroup of a current-case numerator the dashboard query already summed over its period.
+IN_PERIOD = "registered:in-period"
 
 # Poisson score beyond which a change of counts is not noise (DESIGN.md).
 SIGNIFICANCE_THRESHOLD = 2.0
@@ -39,10 +46,52 @@ def count_of(metric_key: str, sums: Sums) -> int:
     return sums.get(metric_key, {}).get("", 0)
 
 
-def value_of(metric: Metric, sums: Sums, *, population: int | None = None, days: int = 1) -> float | int | None:
-    """The metric's value over the rows summed in `sums` (None: not available, or an empty base)."""
+def registered_within(sums: Sums, metric_key: str, start: date, end: date) -> int:
+    """Of solved cases stored with their registration day as subgroup ("registered:YYYY-MM-DD"),
+    those registered within [start, end]."""
+    by_subgroup = sums.get(metric_key, {})
+    if IN_PERIOD in by_subgroup:  # already summed over the period's registration days by the database
+        return by_subgroup[IN_PERIOD]
+    first, last = start.isoformat(), end.isoformat()
+    return sum(
+        value
+        for subgroup, value in sums.get(metric_key, {}).items()
+        if subgroup.startswith(REGISTERED_PREFIX) and first <= subgroup[len(REGISTERED_PREFIX) :] <= last
+    )
+
+
+def mean_days_per_officer_week(sums: Sums, metric_key: str, start: date, end: date) -> float | None:
+    """Officer-days (subgroup "officer:<id>", one per officer and day) ÷ officers who logged ÷ weeks
+    of the period elapsed by today."""
+    officer_days = {sub: value for sub, value in sums.get(metric_key, {}).items() if value}
+    elapsed = (min(end, timezone.localdate()) - start).days + 1
+    if not officer_days or elapsed <= 0:
+        return None
+    return sum(officer_days.values()) / len(officer_days) / (elapsed / 7)
+
+
+def value_of(
+    metric: Metric,
+    sums: Sums,
+    *,
+    population: int | None = None,
+    days: int = 1,
+    start: date | None = None,
+    end: date | None = None,
+) -> float | int | None:
+    """The metric's value over the rows summed in `sums` (None: not available, or an empty base).
+    `start`/`end`: the period the sums cover (needed by the current-case rate and the mean)."""
     if not metric.available:
         return None
+    if metric.kind == MetricKind.RATIO and metric.stored:
+        denominator = count_of(metric.denominator, sums)
+        if denominator == 0 or start is None or end is None:
+            return None
+        return 100.0 * registered_within(sums, metric.key, start, end) / denominator
+    if metric.kind == MetricKind.MEAN:
+        if start is None or end is None:
+            return None
+        return mean_days_per_officer_week(sums, metric.key, start, end)
     if metric.kind == MetricKind.COUNT:
         return count_of(metric.key, sums)
     if metric.kind == MetricKind.MEDIAN:
@@ -107,14 +156,15 @@ def figure(
     *,
     populations: tuple[int | None, int | None, int | None] = (None, None, None),
     days: tuple[int, int, int] = (1, 1, 1),
+    spans: tuple = ((None, None), (None, None), (None, None)),
 ) -> Figure:
-    """Value, 同比 and 环比 of `metric` from the sums of the three periods."""
+    """Value, 同比 and 环比 of `metric` from the sums of the three periods ((start, end) of each in `spans`)."""
     result = Figure(metric=metric)
     if not metric.available:
         return result
     values = [
-        value_of(metric, sums, population=pop, days=n)
-        for sums, pop, n in zip((now, last_year, before), populations, days, strict=True)
+        value_of(metric, sums, population=pop, days=n, start=span[0], end=span[1])
+        for sums, pop, n, span in zip((now, last_year, before), populations, days, spans, strict=True)
     ]
     result.value, result.previous_year, result.previous_period = values
     result.yoy_change = relative_change(values[0], values[1])

@@ -23,6 +23,10 @@ class Dialect:
     def least(self, a: str, b: str) -> str:
         return f"LEAST({a}, {b})"
 
+    def days_between(self, first_day: str, last_day: str) -> str:
+        """Whole calendar days from one date to another."""
+        return f"({last_day} - {first_day})"
+
     def month_start(self, date_column: str) -> str:
         return f"CAST(DATE_TRUNC('month', {date_column}) AS DATE)"
 
@@ -44,6 +48,9 @@ class SQLiteDialect(Dialect):
 
     def least(self, a: str, b: str) -> str:
         return f"MIN({a}, {b})"
+
+    def days_between(self, first_day: str, last_day: str) -> str:
+        return f"CAST(julianday({last_day}) - julianday({first_day}) AS INTEGER)"
 
     def month_start(self, date_column: str) -> str:
         return f"date({date_column}, 'start of month')"

@@ -22,10 +22,12 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from community.choices import ActivityKind
 from stats.choices import MetricKind
 from stats.dialect import Dialect
 
@@ -41,6 +43,10 @@ class Source:
 
     model: str  # "cases.Incident"
     date_field: str  # the field whose Asia/Shanghai day buckets a record
+    # The lookup to the station id (records owned through a parent: "dispute__station_id").
+    station_field: str = "station_id"
+    # A DateField (already a local day) rather than a stored UTC timestamp.
+    is_date: bool = False
 
 
 @lru_cache(maxsize=64)
@@ -57,9 +63,13 @@ class RecordsLink:
     """The list page of the records a figure counted, and how its filters are spelled."""
 
     url_name: str
-    params: dict[str, str] = field(default_factory=dict)
-    date_from: str = "reported_after"
-    date_to: str = "reported_before"
+    params: dict[str, str | list[str]] = field(default_factory=dict)
+    # None: the list has no filter on the day the figure counts by.
+    date_from: str | None = "reported_after"
+    date_to: str | None = "reported_before"
+    # None: the list has no such filter (the figure then links to all the caller may see).
+    station_param: str | None = "station"
+    community_param: str | None = "community"
     # subgroup prefix -> filter parameter ("category:fraud" -> category=fraud)
     subgroup_params: dict[str, str] = field(default_factory=dict)
 
@@ -72,21 +82,23 @@ class RecordsLink:
         community_id: int | None = None,
         subgroup: str = "",
     ) -> str | None:
-        base = _list_url(self.url_name, get_urlconf())
+        base = _list_url(self.url_name, get_urlconf() or settings.ROOT_URLCONF)
         if base is None:
             return None
         query = dict(self.params)
-        query[self.date_from] = start.isoformat()
-        query[self.date_to] = end.isoformat()
-        if station_id is not None:
-            query["station"] = str(station_id)
-        if community_id is not None:
-            query["community"] = str(community_id)
+        if self.date_from:
+            query[self.date_from] = start.isoformat()
+        if self.date_to:
+            query[self.date_to] = end.isoformat()
+        if station_id is not None and self.station_param:
+            query[self.station_param] = str(station_id)
+        if community_id is not None and self.community_param:
+            query[self.community_param] = str(community_id)
         if subgroup and ":" in subgroup:
             prefix, value = subgroup.split(":", 1)
             if prefix in self.subgroup_params:
                 query[self.subgroup_params[prefix]] = value
-        return f"{base}?{urlencode(query)}"
+        return f"{base}?{urlencode(query, doseq=True)}"
 
 
 @dataclass(frozen=True)
@@ -116,9 +128,14 @@ class Metric:
     def available(self) -> bool:
         if self.unavailable_reason is not None:
             return False
-        if self.kind in (MetricKind.RATIO, MetricKind.PER_10K):
+        if self.kind in (MetricKind.RATIO, MetricKind.PER_10K) and not self.stored:
             return all(METRICS[k].available for k in (self.numerator, self.denominator) if k is not None)
-        return self.stored
+        return self.stored and all(METRICS[k].available for k in (self.numerator, self.denominator) if k)
+
+    @property
+    def show_parts(self) -> bool:
+        """Whether the subgroups are parts of the total worth listing (categories, not histogram buckets)."""
+        return self.stored and self.kind == MetricKind.COUNT and len(self.dimensions) > 1
 
     @property
     def reason(self) -> Promise | None:
@@ -132,9 +149,8 @@ class Metric:
     @property
     def inputs(self) -> list[str]:
         """The stored metrics a dashboard must read to show this one."""
-        if self.stored:
-            return [self.key]
-        return [k for k in (self.numerator, self.denominator) if k and METRICS[k].stored]
+        own = [self.key] if self.stored else []
+        return own + [k for k in (self.numerator, self.denominator) if k and METRICS[k].stored]
 
     def records_url(self, **kwargs) -> str | None:
         link = self.records or (METRICS[self.numerator].records if self.numerator else None)
@@ -195,10 +211,226 @@ INCIDENT_LIST = RecordsLink(
     subgroup_params={"category": "category", "channel": "channel"},
 )
 
-NEEDS_CASES = _("Needs the case records (案件), which this installation does not have yet.")
-NEEDS_MEDIATION = _("Needs the dispute records (矛盾纠纷), which this installation does not have yet.")
-NEEDS_COMMUNITY_LOG = _("Needs the community work log (社区工作日志), which this installation does not have yet.")
-NEEDS_PATROLS = _("Needs the patrol records (巡逻), which this installation does not have yet.")
+# --- Cases, disputes, the community work log and patrols ----------------------------
+
+
+def _table(model: str) -> str:
+    from django.apps import apps
+
+    return apps.get_model(model)._meta.db_table
+
+
+def grouped_sql(
+    d: Dialect,
+    subgroup: str,
+    *,
+    model: str,
+    date_column: str,
+    where: str = "",
+    value: str = "COUNT(*)",
+    join: str = "",
+    station: str = "t.station_id",
+    community: str = "t.community_id",
+    is_date: bool = False,
+    day: str | None = None,
+) -> str:
+    """One `SELECT … GROUP BY` counting (or summing `value` over) the rows of `model` per local day
+    of `date_column`. A DateField is already a local day: it is bounded by the days themselves."""
+    column = f"t.{date_column}"
+    if is_date:
+        day_expr, bounds = column, f"{column} >= %(start_day)s AND {column} < %(end_day)s"
+    else:
+        day_expr, bounds = d.local_day(column), f"{column} >= %(start)s AND {column} < %(end)s"
+    return f"""
+        SELECT {station}, {community}, {day or day_expr} AS day, {subgroup} AS subgroup, {value} AS value
+        FROM {_table(model)} t {join}
+        WHERE {station} IN ({{stations}}) AND {bounds} {where}
+        GROUP BY 1, 2, 3, 4{"" if value == "COUNT(*)" else f" HAVING {value} <> 0"}
+    """
+
+
+def _criminal() -> str:
+    from cases.choices import CaseKind
+
+    return f"AND t.kind = '{CaseKind.CRIMINAL.value}'"
+
+
+def cases_registered_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(d, subgroup, model="cases.Case", date_column="registered_at", where=_criminal())
+
+
+def cases_solved_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(d, subgroup, model="cases.Case", date_column="solved_at", where=_criminal())
+
+
+def street_crime_sql(d: Dialect, subgroup: str) -> str:
+    from cases.choices import STREET_CRIME_OFFENSES
+
+    offenses = ", ".join(f"'{o.value}'" for o in sorted(STREET_CRIME_OFFENSES))
+    return grouped_sql(
+        d,
+        subgroup,
+        model="cases.Case",
+        date_column="registered_at",
+        where=f"{_criminal()} AND t.offense_type IN ({offenses})",
+    )
+
+
+def solved_by_registration_day_sql(d: Dialect, subgroup: str) -> str:
+    """Criminal cases by the day they were solved, with the day they were registered as subgroup
+    ("registered:2026-03-01"): a period counts those registered and solved within it."""
+    registered = "'registered:' || " + d.as_text(d.local_day("t.registered_at"))
+    return grouped_sql(
+        d,
+        registered,
+        model="cases.Case",
+        date_column="solved_at",
+        where=f"{_criminal()} AND t.solved_at >= t.registered_at",
+    )
+
+
+def days_to_solve_sql(d: Dialect, subgroup: str) -> str:
+    # subgroup is ignored: the histogram bucket (whole calendar days) is the subgroup.
+    days = d.as_text(d.days_between(d.local_day("t.registered_at"), d.local_day("t.solved_at")))
+    return grouped_sql(
+        d,
+        days,
+        model="cases.Case",
+        date_column="solved_at",
+        where=f"{_criminal()} AND t.solved_at >= t.registered_at",
+    )
+
+
+def disputes_registered_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(d, subgroup, model="mediation.Dispute", date_column="registered_at")
+
+
+_THROUGH_DISPUTE = {
+    "join": "JOIN mediation_dispute p ON p.id = t.dispute_id",
+    "station": "p.station_id",
+    "community": "p.community_id",
+}
+
+
+def agreements_signed_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(d, subgroup, model="mediation.Agreement", date_column="signed_at", **_THROUGH_DISPUTE)
+
+
+def follow_ups_on_time_sql(d: Dialect, subgroup: str) -> str:
+    from mediation.choices import FollowUpStatus
+
+    return grouped_sql(
+        d,
+        subgroup,
+        model="mediation.FollowUp",
+        date_column="done_at",
+        where=f"AND t.status = '{FollowUpStatus.DONE.value}' AND {d.local_day('t.done_at')} <= t.due_date",
+        **_THROUGH_DISPUTE,
+    )
+
+
+def activity_sql(kind: str, value: str = "COUNT(*)"):
+    def sql(d: Dialect, subgroup: str) -> str:
+        return grouped_sql(
+            d,
+            subgroup,
+            model="community.Activity",
+            date_column="occurred_at",
+            where=f"AND t.kind = '{ActivityKind(kind).value}'",
+            value=value,
+        )
+
+    return sql
+
+
+def hazards_found_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(d, subgroup, model="community.Hazard", date_column="found_on", is_date=True)
+
+
+def hazards_rectified_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(
+        d,
+        subgroup,
+        model="community.Hazard",
+        date_column="rectified_on",
+        is_date=True,
+    )
+
+
+def patrol_sql(column: str):
+    def sql(d: Dialect, subgroup: str) -> str:
+        return grouped_sql(d, subgroup, model="community.Patrol", date_column="started_at", value=f"SUM(t.{column})")
+
+    return sql
+
+
+def officer_days_sql(d: Dialect, subgroup: str) -> str:
+    """One row per community officer and local day with at least one log entry (subgroup
+    "officer:<id>", value 1), on the community of their first entry's id: summed over a
+    station, an officer's day counts once however many communities they worked in."""
+    table = _table("community.Activity")
+    day = d.local_day("t.occurred_at")
+    return f"""
+        SELECT x.station_id, x.community_id, x.day, 'officer:' || {d.as_text("x.officer_id")} AS subgroup,
+               COUNT(*) AS value
+        FROM (
+            SELECT t.station_id, t.officer_id, {day} AS day, MIN(t.community_id) AS community_id
+            FROM {table} t
+            WHERE t.station_id IN ({{stations}}) AND t.occurred_at >= %(start)s AND t.occurred_at < %(end)s
+            GROUP BY t.station_id, t.officer_id, {day}
+        ) x
+        GROUP BY 1, 2, 3, 4
+    """
+
+
+CASES_REGISTERED = Source(model="cases.Case", date_field="registered_at")
+CASES_SOLVED = Source(model="cases.Case", date_field="solved_at")
+DISPUTES = Source(model="mediation.Dispute", date_field="registered_at")
+AGREEMENTS = Source(model="mediation.Agreement", date_field="signed_at", station_field="dispute__station_id")
+FOLLOW_UPS = Source(model="mediation.FollowUp", date_field="done_at", station_field="dispute__station_id")
+ACTIVITIES = Source(model="community.Activity", date_field="occurred_at")
+HAZARDS_FOUND = Source(model="community.Hazard", date_field="found_on", is_date=True)
+HAZARDS_RECTIFIED = Source(model="community.Hazard", date_field="rectified_on", is_date=True)
+PATROLS = Source(model="community.Patrol", date_field="started_at")
+
+CRIMINAL = {"kind": "criminal"}
+CASES_BY_REGISTRATION = RecordsLink(
+    url_name="cases:case-list", params=CRIMINAL, date_from="registered_after", date_to="registered_before"
+)
+CASES_BY_SOLVING = RecordsLink(
+    url_name="cases:case-list", params=CRIMINAL, date_from="solved_after", date_to="solved_before"
+)
+DISPUTE_LIST = RecordsLink(
+    url_name="mediation:dispute-list", date_from="registered_after", date_to="registered_before", station_param=None
+)
+# Neither agreements nor follow-ups have a list by the day they count by: their
+# figures link to the disputes (resolved ones) and to the done follow-ups.
+RESOLVED_DISPUTES = RecordsLink(url_name="mediation:dispute-list", date_from=None, date_to=None, station_param=None)
+DONE_FOLLOW_UPS = RecordsLink(
+    url_name="mediation:follow-up-list", params={"status": "done"}, date_from=None, date_to=None, station_param=None
+)
+
+
+def activity_link(kind: str) -> RecordsLink:
+    return RecordsLink(
+        url_name="community:activity-list",
+        params={"kind": ActivityKind(kind).value},
+        date_from="date_from",
+        date_to="date_to",
+        station_param=None,
+    )
+
+
+HAZARD_LIST = RecordsLink(url_name="community:hazard-list", date_from=None, date_to=None, station_param=None)
+RECTIFIED_HAZARDS = RecordsLink(
+    url_name="community:hazard-list", params={"status": "rectified"}, date_from=None, date_to=None, station_param=None
+)
+PATROL_LIST = RecordsLink(
+    url_name="community:patrol-list", date_from="date_from", date_to="date_to", station_param=None
+)
+ACTIVITY_LIST = RecordsLink(
+    url_name="community:activity-list", date_from="date_from", date_to="date_to", station_param=None
+)
 
 
 def _category_labels():
@@ -230,14 +462,18 @@ REGISTRY: list[Metric] = [
     Metric(
         key="criminal_cases_registered",
         label=_("Criminal cases registered"),
-        definition=_("Criminal cases registered (立案) on a day of the period."),
-        unavailable_reason=NEEDS_CASES,
+        definition=_("Criminal cases registered (立案) on a day of the period, whatever became of them."),
+        sql=cases_registered_sql,
+        source=CASES_REGISTERED,
+        records=CASES_BY_REGISTRATION,
     ),
     Metric(
         key="criminal_cases_solved",
         label=_("Criminal cases solved"),
         definition=_("Criminal cases solved (破案) on a day of the period, whenever they were registered."),
-        unavailable_reason=NEEDS_CASES,
+        sql=cases_solved_sql,
+        source=CASES_SOLVED,
+        records=CASES_BY_SOLVING,
     ),
     Metric(
         key="clearance_rate",
@@ -260,9 +496,13 @@ REGISTRY: list[Metric] = [
         ),
         kind=MetricKind.RATIO,
         unit=_("%"),
-        # Stored as registrations by day with the solve day as subgroup, so any
-        # period can count "solved by its last day"; comes with the cases.
-        unavailable_reason=NEEDS_CASES,
+        # Stored as solved cases by solve day with the registration day as
+        # subgroup: a period counts those whose registration day falls in it.
+        sql=solved_by_registration_day_sql,
+        dimensions={"": ""},
+        source=CASES_SOLVED,
+        denominator="criminal_cases_registered",
+        records=CASES_BY_REGISTRATION,
     ),
     Metric(
         key="incident_rate_per_10k",
@@ -278,8 +518,18 @@ REGISTRY: list[Metric] = [
     Metric(
         key="street_crime_cases",
         label=_("Street crime"),
-        definition=_("Criminal cases registered whose offense type is marked as street crime (街面犯罪)."),
-        unavailable_reason=NEEDS_CASES,
+        definition=_(
+            "Criminal cases registered whose offense type is marked as street crime (街面犯罪): robbery, "
+            "snatching, pickpocketing, vehicle theft."
+        ),
+        sql=street_crime_sql,
+        source=CASES_REGISTERED,
+        records=RecordsLink(
+            url_name="cases:case-list",
+            params={"kind": "criminal", "offense_type": ["pickpocketing", "robbery", "snatching", "vehicle_theft"]},
+            date_from="registered_after",
+            date_to="registered_before",
+        ),
     ),
     Metric(
         key="fraud_incidents",
@@ -293,13 +543,20 @@ REGISTRY: list[Metric] = [
         key="disputes_registered",
         label=_("Disputes registered"),
         definition=_("Disputes (矛盾纠纷) registered on a day of the period."),
-        unavailable_reason=NEEDS_MEDIATION,
+        sql=disputes_registered_sql,
+        source=DISPUTES,
+        records=DISPUTE_LIST,
     ),
     Metric(
         key="disputes_resolved",
         label=_("Disputes resolved"),
-        definition=_("Disputes resolved by mediation on a day of the period."),
-        unavailable_reason=NEEDS_MEDIATION,
+        definition=_(
+            "Mediation agreements (调解协议) signed on a day of the period: a dispute resolved again after a "
+            "relapse counts again."
+        ),
+        sql=agreements_signed_sql,
+        source=AGREEMENTS,
+        records=RESOLVED_DISPUTES,
     ),
     Metric(
         key="dispute_resolution_rate",
@@ -313,43 +570,113 @@ REGISTRY: list[Metric] = [
     Metric(
         key="follow_ups_done_on_time",
         label=_("Follow-ups done on time"),
-        definition=_("Follow-up visits (回访) done by their due date, counted on the day they were done."),
-        unavailable_reason=NEEDS_MEDIATION,
+        definition=_(
+            "Follow-up visits (回访) done on or before their due date (the day done in Asia/Shanghai), counted on "
+            "the day they were done."
+        ),
+        sql=follow_ups_on_time_sql,
+        source=FOLLOW_UPS,
+        records=DONE_FOLLOW_UPS,
     ),
     Metric(
         key="community_days_per_officer_week",
         label=_("Days in the community per officer-week"),
         definition=_(
-            "Mean number of days a community officer logged work in the community per week (target: at least 4)."
+            "Mean number of days a community officer logged work in the community per week (target: at least 4): "
+            "days with at least one log entry (Asia/Shanghai), summed over the officers who logged in the period, "
+            "÷ those officers ÷ the weeks of the period up to today."
         ),
         kind=MetricKind.MEAN,
         unit=_("days"),
-        unavailable_reason=NEEDS_COMMUNITY_LOG,
+        sql=officer_days_sql,
+        dimensions={"": ""},
+        source=ACTIVITIES,
+        records=ACTIVITY_LIST,
     ),
     *[
-        Metric(key=key, label=label, definition=definition, unavailable_reason=NEEDS_COMMUNITY_LOG)
-        for key, label, definition in [
-            ("household_visits", _("Household visits"), _("Household visits (入户走访) logged.")),
-            ("place_inspections", _("Place inspections"), _("Place inspections (场所检查) logged.")),
-            ("hazards_found", _("Hazards found"), _("Hazards (隐患) found in inspections.")),
-            ("hazards_rectified", _("Hazards rectified"), _("Hazards rectified (整改), counted on the day fixed.")),
-            ("publicity_reach", _("Publicity reach"), _("People reached by publicity events (宣传防范).")),
-            ("legal_consultations", _("Legal consultations"), _("Legal consultations given.")),
-            ("help_given", _("Help given"), _("Livelihood help requests answered (民生求助).")),
-            ("anti_fraud_installs", _("Anti-fraud app installs"), _("Anti-fraud app installations helped.")),
+        Metric(key=key, label=label, definition=definition, sql=sql, source=source, records=records)
+        for key, label, definition, sql, source, records in [
+            (
+                "household_visits",
+                _("Household visits"),
+                _("Household visits (入户走访) logged."),
+                activity_sql(ActivityKind.HOUSEHOLD_VISIT),
+                ACTIVITIES,
+                activity_link(ActivityKind.HOUSEHOLD_VISIT),
+            ),
+            (
+                "place_inspections",
+                _("Place inspections"),
+                _("Place inspections (场所检查) logged."),
+                activity_sql(ActivityKind.PLACE_INSPECTION),
+                ACTIVITIES,
+                activity_link(ActivityKind.PLACE_INSPECTION),
+            ),
+            (
+                "hazards_found",
+                _("Hazards found"),
+                _("Hazards (隐患) found, counted on the day found."),
+                hazards_found_sql,
+                HAZARDS_FOUND,
+                HAZARD_LIST,
+            ),
+            (
+                "hazards_rectified",
+                _("Hazards rectified"),
+                _("Hazards rectified (整改), counted on the day fixed."),
+                hazards_rectified_sql,
+                HAZARDS_RECTIFIED,
+                RECTIFIED_HAZARDS,
+            ),
+            (
+                "publicity_reach",
+                _("Publicity reach"),
+                _("People reached by publicity events (宣传防范), summed."),
+                activity_sql(ActivityKind.PUBLICITY, "SUM(COALESCE(t.people_reached, 0))"),
+                ACTIVITIES,
+                activity_link(ActivityKind.PUBLICITY),
+            ),
+            (
+                "legal_consultations",
+                _("Legal consultations"),
+                _("Legal consultations given."),
+                activity_sql(ActivityKind.LEGAL_CONSULTATION),
+                ACTIVITIES,
+                activity_link(ActivityKind.LEGAL_CONSULTATION),
+            ),
+            (
+                "help_given",
+                _("Help given"),
+                _("Livelihood help requests answered (民生求助)."),
+                activity_sql(ActivityKind.HELP),
+                ACTIVITIES,
+                activity_link(ActivityKind.HELP),
+            ),
+            (
+                "anti_fraud_installs",
+                _("Anti-fraud app installs"),
+                _("Anti-fraud app installations helped, summed over the log entries."),
+                activity_sql(ActivityKind.ANTI_FRAUD_INSTALL, "SUM(COALESCE(t.installs, 0))"),
+                ACTIVITIES,
+                activity_link(ActivityKind.ANTI_FRAUD_INSTALL),
+            ),
         ]
     ],
     Metric(
         key="patrol_police_person_times",
         label=_("Patrol police person-times"),
-        definition=_("Police head-counts of patrols, summed (人次)."),
-        unavailable_reason=NEEDS_PATROLS,
+        definition=_("Police head-counts of patrols, summed (人次), on the day the patrol started."),
+        sql=patrol_sql("police_count"),
+        source=PATROLS,
+        records=PATROL_LIST,
     ),
     Metric(
         key="patrol_volunteer_person_times",
         label=_("Patrol volunteer person-times"),
-        definition=_("Volunteer head-counts of patrols, summed (人次)."),
-        unavailable_reason=NEEDS_PATROLS,
+        definition=_("Volunteer head-counts of patrols, summed (人次), on the day the patrol started."),
+        sql=patrol_sql("volunteer_count"),
+        source=PATROLS,
+        records=PATROL_LIST,
     ),
     Metric(
         key="median_response_minutes",
@@ -369,10 +696,16 @@ REGISTRY: list[Metric] = [
     Metric(
         key="median_days_to_solve",
         label=_("Median days to solve"),
-        definition=_("Median of days from registration (立案) to solving (破案), over cases solved in the period."),
+        definition=_(
+            "Median of calendar days (Asia/Shanghai) from registration (立案) to solving (破案), over criminal "
+            "cases solved in the period."
+        ),
         kind=MetricKind.MEDIAN,
         unit=_("days"),
-        unavailable_reason=NEEDS_CASES,
+        sql=days_to_solve_sql,
+        dimensions={"": ""},
+        source=CASES_SOLVED,
+        records=CASES_BY_SOLVING,
     ),
 ]
 

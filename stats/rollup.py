@@ -274,9 +274,14 @@ def _fill_metric(
 
 
 def _first_day(metric: Metric, station_ids: list[int]) -> date | None:
-    model = apps.get_model(metric.source.model)
-    first = model._base_manager.filter(station_id__in=station_ids).aggregate(first=Min(metric.source.date_field))
-    return timezone.localdate(first["first"]) if first["first"] else None
+    source = metric.source
+    model = apps.get_model(source.model)
+    first = model._base_manager.filter(**{f"{source.station_field}__in": station_ids}).aggregate(
+        first=Min(source.date_field)
+    )["first"]
+    if first is None:
+        return None
+    return first if source.is_date else timezone.localdate(first)
 
 
 def _changed_days(metric: Metric, station_ids: list[int], since: datetime, window_start: date) -> list[date]:
@@ -289,18 +294,22 @@ def _changed_days(metric: Metric, station_ids: list[int], since: datetime, windo
     if history is None:
         return []
     historical = history.model
-    field_name = metric.source.date_field
+    source = metric.source
+    field_name = source.date_field
     changed = historical.objects.filter(history_date__gte=since).values("id")
-    days = (
-        historical.objects.filter(
-            id__in=Subquery(changed),
-            station_id__in=station_ids,
-            **{f"{field_name}__gte": local_midnight(window_start)},
-        )
-        .annotate(local_day=TruncDate(field_name, tzinfo=timezone.get_current_timezone()))
-        .values_list("local_day", flat=True)
-        .distinct()
+    versions = historical.objects.filter(
+        id__in=Subquery(changed),
+        **{f"{source.station_field}__in": station_ids},
+        **{f"{field_name}__gte": window_start if source.is_date else local_midnight(window_start)},
     )
+    if source.is_date:
+        days = versions.values_list(field_name, flat=True).distinct()
+    else:
+        days = (
+            versions.annotate(local_day=TruncDate(field_name, tzinfo=timezone.get_current_timezone()))
+            .values_list("local_day", flat=True)
+            .distinct()
+        )
     return [d for d in days if d is not None]
 
 
@@ -313,6 +322,8 @@ def _refill_days(metric: Metric, dialect, station_ids: list[int], start: date, e
     params = {
         "start": connection.ops.adapt_datetimefield_value(local_midnight(start)),
         "end": connection.ops.adapt_datetimefield_value(local_midnight(end + timedelta(days=1))),
+        "start_day": connection.ops.adapt_datefield_value(start),
+        "end_day": connection.ops.adapt_datefield_value(end + timedelta(days=1)),
         "metric": metric.key,
         "frequency": Frequency.DAY.value,
     }

@@ -13,15 +13,15 @@ from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import BigIntegerField, Q, Sum
+from django.db.models import BigIntegerField, Case, CharField, F, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from stations.models import Community, CommunityPopulation, Station
 from stations.scoping import is_bureau_level, user_station_id
-from stats.choices import Frequency, Interval
-from stats.derive import Figure, Sums, figure, value_of
+from stats.choices import Frequency, Interval, MetricKind
+from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
 from stats.metrics import REGISTRY, Metric
 from stats.models import StatRow
 from stats.periods import Period, shift_year
@@ -103,16 +103,26 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
     unit_field = "community_id" if scope.kind == STATION else "station_id"
     months = _month_frequency(scope)
     q_now, q_last_year, q_before = (p.rows_q(months) for p in periods)
+    # The current-case numerators are summed by the database, each over its own
+    # period's registration days, instead of returning every registration day.
+    cohorts = [m.key for m in metrics if m.available and m.stored and m.kind == MetricKind.RATIO]
+    subgroup = Case(When(metric__in=cohorts, then=Value(IN_PERIOD)), default=F("subgroup"), output_field=CharField())
+
+    def in_cohort(p: Period) -> Q:
+        within = Q(subgroup__gte=f"{REGISTERED_PREFIX}{p.start.isoformat()}") & Q(
+            subgroup__lte=f"{REGISTERED_PREFIX}{p.end.isoformat()}"
+        )
+        return ~Q(metric__in=cohorts) | within if cohorts else Q()
 
     rows = (
         _scoped_rows(user, scope)
         .filter(metric__in=_inputs(metrics))
         .filter(q_now | q_last_year | q_before)
-        .values_list(unit_field, "metric", "subgroup")
+        .values_list(unit_field, "metric", subgroup)
         .annotate(
-            now=_total(q_now),
-            last_year=_total(q_last_year),
-            before=_total(q_before),
+            now=_total(q_now & in_cohort(period)),
+            last_year=_total(q_last_year & in_cohort(last_year)),
+            before=_total(q_before & in_cohort(before)),
         )
         .order_by()
     )
@@ -134,6 +144,7 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
                     total[subgroup] = total.get(subgroup, 0) + value
 
     days = tuple(p.days for p in periods)
+    spans = tuple((p.start, p.end) for p in periods)
     available = [m for m in metrics if m.available]
 
     def link(metric, station_id, community_id, subgroup=""):
@@ -145,10 +156,10 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
     pops = tuple(sum(populations.get(p.start.year, {}).values()) or None for p in periods)
     totals = {}
     for metric in metrics:
-        fig = figure(metric, *total_sums, populations=pops, days=days)
+        fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans)
         if metric.available:
             fig.records_url = link(metric, scope.station_id, None)
-            if metric.stored and len(metric.dimensions) > 1:
+            if metric.show_parts:
                 parts = total_sums[0].get(metric.key, {})
                 fig.parts = [
                     (sub, str(metric.subgroup_labels.get(sub, sub)), value, link(metric, scope.station_id, None, sub))
@@ -165,7 +176,9 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
         for metric in available:
             fig = unit.figures[metric.key]
-            fig.value = value_of(metric, now, population=population, days=period.days)
+            fig.value = value_of(
+                metric, now, population=population, days=period.days, start=period.start, end=period.end
+            )
             fig.records_url = link(metric, unit.station_id, community_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
 
@@ -294,9 +307,25 @@ def series(*, user, scope: Scope, metric: Metric, interval: str, start: date, en
             {
                 "start": bucket_start.isoformat(),
                 "end": bucket_end.isoformat(),
-                "value": _plain(value_of(metric, now, population=population(bucket_start.year), days=days)),
+                "value": _plain(
+                    value_of(
+                        metric,
+                        now,
+                        population=population(bucket_start.year),
+                        days=days,
+                        start=bucket_start,
+                        end=bucket_end,
+                    )
+                ),
                 "previous_year": _plain(
-                    value_of(metric, before, population=population(bucket_start.year - 1), days=days)
+                    value_of(
+                        metric,
+                        before,
+                        population=population(bucket_start.year - 1),
+                        days=days,
+                        start=shift_year(bucket_start),
+                        end=shift_year(bucket_end),
+                    )
                 ),
             }
         )

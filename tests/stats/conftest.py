@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from cases.choices import IncidentCategory, IncidentChannel
-from tests.factories import CommunityPopulationFactory
-from tests.stats.factories import local, make_incident
+from tests.factories import CommunityFactory, CommunityPopulationFactory
+from tests.stats.factories import local, make_case, make_incident
 
 
 @pytest.fixture
@@ -86,4 +86,108 @@ def edge_data(station_a, station_b, community_a, community_b, today):
             category=IncidentCategory.FRAUD,
             response_minutes=20,
         )
+    return notable
+
+
+@pytest.fixture
+def work_data(station_a, station_b, community_a, community_b, community_officer_a, today):
+    """Cases, disputes, follow-ups, the community work log and patrols, with the same edges:
+    Shanghai midnight and month ends, a late solve of last year's case, an administrative case,
+    a follow-up done just before and just after its due day, one officer in two communities a day."""
+    from cases.choices import CaseKind, OffenseType
+    from community.choices import ActivityKind
+    from mediation.choices import FollowUpStatus
+    from tests.community.factories import ActivityFactory, HazardFactory, PatrolFactory, PatrolTeamFactory
+    from tests.mediation.factories import make_agreement, make_dispute
+
+    month_first = today.replace(day=1)
+    eve = month_first - timedelta(days=1)
+    a, b = station_a, station_b
+    notable = {
+        # registered 00:00 on the first (Shanghai; the eve in UTC), solved the same day
+        "current": make_case(
+            station=a, community=community_a, registered_at=local(month_first, 0, 0, 0), solved_at=local(month_first, 9)
+        ),
+        # registered 23:59:59 on the eve, solved on the first: last month's registration
+        "across_midnight": make_case(
+            station=a,
+            community=community_a,
+            registered_at=local(eve, 23, 59, 59),
+            solved_at=local(month_first, 0, 0, 1),
+            offense_type=OffenseType.ROBBERY,
+        ),
+        "late_solve": make_case(
+            station=a,
+            community=community_a,
+            registered_at=local(today.replace(year=today.year - 1, month=3, day=10), 10),
+            solved_at=local(month_first, 15),
+        ),
+        "open": make_case(station=a, registered_at=local(month_first, 11), offense_type=OffenseType.PICKPOCKETING),
+        "administrative": make_case(
+            station=a, community=community_a, registered_at=local(month_first, 12), kind=CaseKind.ADMINISTRATIVE
+        ),
+        "at_b": make_case(
+            station=b,
+            community=community_b,
+            registered_at=local(eve - timedelta(days=3), 8),
+            solved_at=local(eve, 22),
+            offense_type=OffenseType.SNATCHING,
+        ),
+    }
+    dispute = make_dispute(a, community=community_a, registered_at=local(month_first, 0, 5))
+    agreement = make_agreement(dispute, signed_at=local(month_first, 10), follow_up_days=[1, 2])
+    on_time, late = agreement.follow_ups.order_by("due_date")
+    FollowUp = type(on_time)
+    FollowUp.objects.filter(pk=on_time.pk).update(
+        status=FollowUpStatus.DONE, done_at=local(on_time.due_date, 23, 59), due_date=on_time.due_date
+    )
+    FollowUp.objects.filter(pk=late.pk).update(
+        status=FollowUpStatus.DONE, done_at=local(late.due_date + timedelta(days=1), 0, 30)
+    )
+    notable["dispute"] = dispute
+    notable["dispute_b"] = make_dispute(b, community=community_b, registered_at=local(eve, 23, 50))
+    officer = community_officer_a
+    for when, community, kind in [
+        (local(month_first, 7), community_a, ActivityKind.HOUSEHOLD_VISIT),  # 23:00 the eve in UTC
+        (local(month_first, 15), community_a, ActivityKind.PLACE_INSPECTION),
+        (local(month_first, 16), None, ActivityKind.LEGAL_CONSULTATION),  # a second community, same day
+        (local(eve, 9), community_a, ActivityKind.HELP),
+    ]:
+        community = community or CommunityFactory(station=a, name="第二社区")
+        ActivityFactory(station=a, community=community, officer=officer, kind=kind, occurred_at=when)
+    ActivityFactory(
+        station=a,
+        community=community_a,
+        officer=officer,
+        kind=ActivityKind.PUBLICITY,
+        occurred_at=local(eve, 14),
+        people_reached=120,
+    )
+    ActivityFactory(
+        station=a,
+        community=community_a,
+        officer=officer,
+        kind=ActivityKind.ANTI_FRAUD_INSTALL,
+        occurred_at=local(eve, 14),
+        installs=7,
+    )
+    HazardFactory(station=a, community=community_a, found_on=eve, rectified_on=month_first, status="rectified")
+    HazardFactory(station=a, community=community_a, found_on=month_first)
+    team = PatrolTeamFactory(station=a)
+    PatrolFactory(
+        team=team,
+        community=community_a,
+        started_at=local(month_first, 0, 10),
+        ended_at=local(month_first, 2),
+        police_count=2,
+        volunteer_count=5,
+    )
+    PatrolFactory(
+        team=team,
+        community=community_a,
+        started_at=local(eve, 20),
+        ended_at=local(eve, 22),
+        police_count=0,
+        volunteer_count=3,
+    )
     return notable

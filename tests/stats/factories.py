@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from cases.choices import IncidentCategory, IncidentChannel
-from cases.models import Incident
+from cases.choices import CaseKind, CaseStatus, IncidentCategory, IncidentChannel, OffenseType
+from cases.models import Case, Incident
 
 _numbers = itertools.count(1)
 
@@ -38,4 +38,26 @@ def make_incident(
         reported_at=reported_at,
         arrived_at=arrived_at,
         summary="测试警情",
+    )
+
+
+def make_case(
+    *,
+    station,
+    registered_at: datetime,
+    community=None,
+    solved_at: datetime | None = None,
+    kind: str = CaseKind.CRIMINAL,
+    offense_type: str = OffenseType.THEFT,
+) -> Case:
+    return Case.objects.create(
+        number=f"SC{next(_numbers):07d}",
+        station=station,
+        community=community,
+        kind=kind,
+        offense_type=offense_type,
+        title="测试案件",
+        registered_at=registered_at,
+        solved_at=solved_at,
+        status=CaseStatus.SOLVED if solved_at else CaseStatus.REGISTERED,
     )

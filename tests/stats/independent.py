@@ -11,8 +11,19 @@ from collections import Counter
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from cases.models import Incident
+from cases.models import Case, Incident
+from community.models import Activity, Hazard, Patrol
+from mediation.models import Agreement, Dispute, FollowUp
 from stats.models import StatRow
+
+# Written out here, not imported from the apps: the tests say what street crime is.
+STREET_CRIME = {"robbery", "snatching", "pickpocketing", "vehicle_theft"}
+ACTIVITY_METRICS = {
+    "visit": "household_visits",
+    "inspection": "place_inspections",
+    "legal": "legal_consultations",
+    "help": "help_given",
+}
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -39,7 +50,53 @@ def expected_day_rows() -> Counter:
         minutes = whole_minutes(incident)
         if minutes is not None:
             rows[(*key, "median_response_minutes", str(minutes))] += 1
-    return rows
+    for case in Case.objects.filter(kind="criminal"):
+        key = (case.station_id, case.community_id, local_day(case.registered_at))
+        rows[(*key, "criminal_cases_registered", "")] += 1
+        if case.offense_type in STREET_CRIME:
+            rows[(*key, "street_crime_cases", "")] += 1
+        if case.solved_at is not None:
+            solved = (case.station_id, case.community_id, local_day(case.solved_at))
+            rows[(*solved, "criminal_cases_solved", "")] += 1
+            if case.solved_at >= case.registered_at:
+                registered = local_day(case.registered_at)
+                rows[(*solved, "current_clearance_rate", f"registered:{registered.isoformat()}")] += 1
+                rows[(*solved, "median_days_to_solve", str((local_day(case.solved_at) - registered).days))] += 1
+    for dispute in Dispute.objects.all():
+        rows[
+            (dispute.station_id, dispute.community_id, local_day(dispute.registered_at), "disputes_registered", "")
+        ] += 1
+    for agreement in Agreement.objects.select_related("dispute"):
+        d = agreement.dispute
+        rows[(d.station_id, d.community_id, local_day(agreement.signed_at), "disputes_resolved", "")] += 1
+    for visit in FollowUp.objects.select_related("dispute"):
+        if visit.status == "done" and visit.done_at and local_day(visit.done_at) <= visit.due_date:
+            d = visit.dispute
+            rows[(d.station_id, d.community_id, local_day(visit.done_at), "follow_ups_done_on_time", "")] += 1
+    officer_days = {}
+    for activity in Activity.objects.all():
+        key = (activity.station_id, activity.community_id, local_day(activity.occurred_at))
+        if activity.kind in ACTIVITY_METRICS:
+            rows[(*key, ACTIVITY_METRICS[activity.kind], "")] += 1
+        elif activity.kind == "publicity" and activity.people_reached:
+            rows[(*key, "publicity_reach", "")] += activity.people_reached
+        elif activity.kind == "anti_fraud" and activity.installs:
+            rows[(*key, "anti_fraud_installs", "")] += activity.installs
+        day_key = (activity.station_id, activity.officer_id, key[2])
+        officer_days[day_key] = min(officer_days.get(day_key, activity.community_id), activity.community_id)
+    for (station, officer, day), community in officer_days.items():
+        rows[(station, community, day, "community_days_per_officer_week", f"officer:{officer}")] += 1
+    for hazard in Hazard.objects.all():
+        rows[(hazard.station_id, hazard.community_id, hazard.found_on, "hazards_found", "")] += 1
+        if hazard.rectified_on:
+            rows[(hazard.station_id, hazard.community_id, hazard.rectified_on, "hazards_rectified", "")] += 1
+    for patrol in Patrol.objects.all():
+        key = (patrol.station_id, patrol.community_id, local_day(patrol.started_at))
+        if patrol.police_count:
+            rows[(*key, "patrol_police_person_times", "")] += patrol.police_count
+        if patrol.volunteer_count:
+            rows[(*key, "patrol_volunteer_person_times", "")] += patrol.volunteer_count
+    return +rows  # rows summing to 0 are not stored
 
 
 def expected_month_rows() -> Counter:
@@ -86,3 +143,57 @@ def change(now, before):
     if now is None or before in (None, 0):
         return None
     return (now - before) / before
+
+
+# --- Cases, disputes, community work -------------------------------------------------
+
+
+def criminal_cases(station_id=None):
+    return [c for c in Case.objects.filter(kind="criminal") if station_id is None or c.station_id == station_id]
+
+
+def registered(start, end, *, station_id=None, street=False) -> int:
+    return sum(
+        1
+        for c in criminal_cases(station_id)
+        if start <= local_day(c.registered_at) <= end and (not street or c.offense_type in STREET_CRIME)
+    )
+
+
+def solved(start, end, *, station_id=None) -> int:
+    return sum(1 for c in criminal_cases(station_id) if c.solved_at and start <= local_day(c.solved_at) <= end)
+
+
+def clearance_rate(start, end, *, station_id=None):
+    base = registered(start, end, station_id=station_id)
+    return 100.0 * solved(start, end, station_id=station_id) / base if base else None
+
+
+def current_clearance_rate(start, end, *, station_id=None):
+    cohort = [c for c in criminal_cases(station_id) if start <= local_day(c.registered_at) <= end]
+    if not cohort:
+        return None
+    done = [c for c in cohort if c.solved_at and local_day(c.solved_at) <= end]
+    return 100.0 * len(done) / len(cohort)
+
+
+def median_days_to_solve(start, end, *, station_id=None):
+    days = [
+        (local_day(c.solved_at) - local_day(c.registered_at)).days
+        for c in criminal_cases(station_id)
+        if c.solved_at and c.solved_at >= c.registered_at and start <= local_day(c.solved_at) <= end
+    ]
+    return statistics.median(days) if days else None
+
+
+def days_per_officer_week(start, end, today, *, station_id=None):
+    days = {
+        (a.officer_id, local_day(a.occurred_at))
+        for a in Activity.objects.all()
+        if start <= local_day(a.occurred_at) <= end and (station_id is None or a.station_id == station_id)
+    }
+    officers = {officer for officer, _day in days}
+    if not officers:
+        return None
+    weeks = ((min(end, today) - start).days + 1) / 7
+    return len(days) / len(officers) / weeks

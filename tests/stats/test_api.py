@@ -66,13 +66,13 @@ def test_summary_answers_every_metric_key_of_the_design(bureau_supervisor, api_f
         }
 
 
-def test_metrics_without_their_records_are_listed_with_null_values(bureau_supervisor, api_for):
+def test_every_metric_is_available_and_an_empty_base_answers_null_not_zero(bureau_supervisor, api_for):
     body = api_for(bureau_supervisor).get(SUMMARY).json()
+    assert all(m["available"] for m in body["metrics"].values())
     cases = body["metrics"]["criminal_cases_registered"]
-    assert cases["available"] is False
-    assert cases["value"] is None and cases["yoy_change"] is None
-    assert cases["reason"]
-    assert body["metrics"]["clearance_rate"]["available"] is False
+    assert cases["value"] == 0 and cases["yoy_change"] is None
+    assert body["metrics"]["clearance_rate"]["value"] is None
+    assert body["metrics"]["current_clearance_rate"]["value"] is None
 
 
 def test_station_summary_equals_an_independent_computation(edge_data, station_a, supervisor_a, api_for, today):
@@ -253,13 +253,13 @@ def test_series_by_day_and_week_cover_the_period(edge_data, supervisor_a, api_fo
             assert all(date.fromisoformat(p["start"]).weekday() == 0 for p in body["points"][1:])
 
 
-def test_series_of_a_median_and_of_an_unavailable_metric(edge_data, supervisor_a, api_for, today):
+def test_series_of_a_median_and_of_a_rate_without_a_base(edge_data, supervisor_a, api_for, today):
     run_rollup()
     body = api_for(supervisor_a).get(SERIES, {"metric": "median_response_minutes", "interval": "month"}).json()
     assert body["available"] is True
     body = api_for(supervisor_a).get(SERIES, {"metric": "clearance_rate"}).json()
-    assert body["available"] is False and body["reason"]
-    assert all(p["value"] is None for p in body["points"])
+    assert body["available"] is True
+    assert all(p["value"] is None for p in body["points"]), "no cases registered: no rate, not 0"
 
 
 def test_summary_query_count_does_not_grow_with_the_data(station_a, community_a, bureau_supervisor, api_for, today):

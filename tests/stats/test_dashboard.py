@@ -36,9 +36,9 @@ def test_bureau_dashboard_shows_stations_side_by_side_with_links_to_records(
     assert "<script>" not in html  # CSP: no inline script
 
 
-def test_unavailable_figures_show_a_dash_and_the_reason(bureau_supervisor, client_for):
+def test_a_rate_without_a_base_shows_a_dash(bureau_supervisor, client_for):
     html = client_for(bureau_supervisor).get("/stats/bureau/").content.decode()
-    assert 'data-testid="figure-criminal_cases_registered">—<' in html
+    assert 'data-testid="figure-clearance_rate">—<' in html
 
 
 def test_station_supervisor_cannot_open_the_bureau_dashboard(supervisor_a, client_for):
