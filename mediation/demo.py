@@ -12,7 +12,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from cases.choices import Disposition
-from cases.models import Incident
+from cases.models import Incident, NumberCounter
+from cases.services import format_number
 from community.models import Resident
 from mediation.choices import (
     DisputeAction,
@@ -31,6 +32,7 @@ from mediation.choices import (
     Venue,
 )
 from mediation.models import Agreement, Dispute, DisputeEvent, FollowUp, MediationSession, Party
+from mediation.services import DISPUTE_NUMBER_KIND
 from stations.choices import StaffKind, Unit
 from stations.models import StaffProfile
 
@@ -87,23 +89,20 @@ class Builder:
         self.today = ctx.today
         self.disputes, self.parties, self.events = [], [], []
         self.sessions, self.session_mediators, self.agreements, self.follow_ups = [], [], [], []
-        self.serials: dict[str, int] = {}
+        self.serials: dict[tuple[int, int], int] = {}
 
     def at(self, day_offset: float, base: datetime) -> datetime:
         return min(base + timedelta(days=day_offset, hours=self.rng.randint(0, 6)), self.now)
 
     def number(self, station, registered_at) -> str:
-        prefix = f"{station.code}-JF{timezone.localdate(registered_at).year}-"
-        if prefix not in self.serials:
-            last = (
-                Dispute.objects.filter(number__startswith=prefix)
-                .order_by("-number")
-                .values_list("number", flat=True)
-                .first()
-            )
-            self.serials[prefix] = int(last.rsplit("-", 1)[1]) if last else 0
-        self.serials[prefix] += 1
-        return f"{prefix}{self.serials[prefix]:05d}"
+        """Numbered as services.next_dispute_number does; save() stores the counters."""
+        year = timezone.localdate(registered_at).year
+        key = (station.pk, year)
+        if key not in self.serials:
+            counter = NumberCounter.objects.filter(station=station, kind=DISPUTE_NUMBER_KIND, year=year).first()
+            self.serials[key] = counter.last if counter else 0
+        self.serials[key] += 1
+        return format_number(station_code=station.code, kind=DISPUTE_NUMBER_KIND, year=year, sequence=self.serials[key])
 
     def dispute(self, *, station, community, staff, residents, registered_at, incident=None, **fields):
         rng, faker = self.rng, self.ctx.faker
@@ -323,6 +322,10 @@ class Builder:
 
     def save(self) -> None:
         Dispute.objects.bulk_create(self.disputes, batch_size=500)
+        for (station_id, year), last in self.serials.items():
+            NumberCounter.objects.update_or_create(
+                station_id=station_id, kind=DISPUTE_NUMBER_KIND, year=year, defaults={"last": last}
+            )
         Party.objects.bulk_create(self.parties, batch_size=500)
         DisputeEvent.objects.bulk_create(self.events, batch_size=500)
         MediationSession.objects.bulk_create(self.sessions, batch_size=500)

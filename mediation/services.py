@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.services import next_number
 from mediation.choices import (
     AGREEMENT_OUTCOMES,
     OPEN_STATUSES,
@@ -34,7 +35,7 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, DisputeEvent, FollowUp, MediationSession, Party
 from stations.choices import ReminderKind
-from stations.models import Reminder, Station
+from stations.models import Reminder
 from stations.services import reminder_done, reminder_upsert
 from stations.versioning import save_versioned
 
@@ -128,13 +129,13 @@ def _party(dispute: Dispute, data: PartyData) -> Party:
     )
 
 
+DISPUTE_NUMBER_KIND = "JF"  # 纠纷: WL01-2026-JF00001
+
+
 def next_dispute_number(station, year: int) -> str:
-    prefix = f"{station.code}-JF{year}-"
-    last = (
-        Dispute.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    )
-    serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{serial:05d}"
+    """Drawn from the same locked station-year counter as incident and case
+    numbers, so a number is never handed out twice, even after a delete."""
+    return next_number(station=station, kind=DISPUTE_NUMBER_KIND, year=year)
 
 
 def red_dispute_reminder_key(dispute: Dispute) -> str:
@@ -205,8 +206,6 @@ def dispute_register(
     if incident is not None and source != DisputeSource.INCIDENT:
         source = DisputeSource.INCIDENT
     with transaction.atomic():
-        # Numbers are per station and year: lock the station so two registrations cannot draw the same one.
-        Station.objects.select_for_update().filter(pk=station.pk).first()
         dispute = Dispute(
             station=station,
             number=next_dispute_number(station, timezone.localdate(registered_at).year),

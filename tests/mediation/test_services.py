@@ -29,11 +29,18 @@ def test_registering_a_dispute_numbers_it_per_station_and_year_and_keeps_its_par
     second = make_dispute(station_a, by=mediator_a)
 
     year = timezone.localdate().year
-    assert first.number == f"{station_a.code}-JF{year}-00001"
-    assert second.number == f"{station_a.code}-JF{year}-00002"
+    assert first.number == f"{station_a.code}-{year}-JF00001"
+    assert second.number == f"{station_a.code}-{year}-JF00002"
     assert first.status == DisputeStatus.REGISTERED
     assert [p.name for p in first.parties.all()] == ["王桂兰", "李建国"]
     assert first.events.get().action == DisputeAction.REGISTERED
+
+
+def test_a_deleted_disputes_number_is_never_handed_out_again(station_a, mediator_a):
+    last = make_dispute(station_a, by=mediator_a)
+    number = last.number
+    last.delete()
+    assert make_dispute(station_a, by=mediator_a).number != number
 
 
 def test_a_party_without_a_name_is_refused_and_nothing_is_saved(station_a, officer_a):
