@@ -6,6 +6,7 @@ permission asks for with `?reveal=true` (written to the audit log).
 """
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -129,7 +130,7 @@ class ResidentSerializer(ServiceSerializer):
 
     def validate_id_number(self, value):
         if self.instance is not None and value != self.instance.id_number:
-            raise serializers.ValidationError("The ID number is stored once and cannot be changed.")
+            raise serializers.ValidationError(_("The ID number is stored once and cannot be changed."))
         return value
 
     def save_service(self, instance, m2m, expected_version):

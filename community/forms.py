@@ -25,7 +25,7 @@ from community.models import (
 from community.validators import normalize_id_number, normalize_phone, parse_id_number, validate_phone
 from stations.fields import BoundedModelChoiceField, bounded_formfield
 from stations.forms import ScopedModelForm as _ScopedModelForm
-from stations.models import Community
+from stations.models import Community, person_name
 from stations.scoping import is_bureau_level, staff_profile, user_station_id
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -227,6 +227,7 @@ class HazardForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = station_officers(self.user)
+        self.fields["officer"].label_from_instance = person_name
         self.fields["officer"].required = False
 
 
@@ -278,6 +279,7 @@ class PolicePostForm(PhoneFieldMixin, ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officers"].queryset = station_officers(self.user)
+        self.fields["officers"].label_from_instance = person_name
 
 
 class ImportUploadForm(forms.Form):

@@ -16,6 +16,7 @@ from community.models import (
     PolicePost,
     Resident,
 )
+from stations.models import person_name
 
 
 class AddressTable(tables.Table):
@@ -84,18 +85,12 @@ class PlaceTable(tables.Table):
     value_contact_phone = render_contact_phone
 
 
-def _person(user) -> str:
-    from community.views.base import person_name
-
-    return person_name(user)
-
-
 class ActivityTable(tables.Table):
     occurred_at = tables.DateTimeColumn(format="Y-m-d H:i", linkify=True)
     summary = tables.Column(attrs={"td": {"class": "wl-wrap"}})
 
     def render_officer(self, value):
-        return _person(value)
+        return person_name(value)
 
     value_officer = render_officer
 
@@ -114,7 +109,7 @@ class HazardTable(tables.Table):
         row_attrs = {"class": lambda record: "table-danger" if record.status == "overdue" else ""}
 
     def render_officer(self, value):
-        return _person(value)
+        return person_name(value)
 
     value_officer = render_officer
 

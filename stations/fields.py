@@ -16,7 +16,14 @@ MAX_ID = 2**63 - 1
 
 def _out_of_range(value) -> bool:
     text = str(value).strip()
-    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return text.lstrip("-").isdecimal() and abs(int(text)) > MAX_ID
+
+
+def is_record_id(value) -> bool:
+    """True for text a database id column can hold: ASCII digits, in range."""
+    text = str(value)
+    return text.isascii() and text.isdecimal() and not _out_of_range(text)
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):

@@ -29,9 +29,10 @@ class ScopedFilterSet(django_filters.FilterSet):
             if user is not None and isinstance(choices_qs, QuerySet) and is_scoped_model(choices_qs.model):
                 filter_.queryset = choices_qs.visible_to(user)
             # An id typed into the URL that no database column can hold is an invalid choice, not a 500.
-            if isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
+            # Only the stock field classes: an app's own (e.g. one labelling people by name) stays.
+            if filter_.field_class is django_filters.fields.ModelMultipleChoiceField:
                 filter_.field_class = BoundedFilterModelMultipleChoiceField
-            elif isinstance(filter_, django_filters.ModelChoiceFilter):
+            elif filter_.field_class is django_filters.fields.ModelChoiceField:
                 filter_.field_class = BoundedFilterModelChoiceField
         if not self.search_fields:
             self.filters.pop("q", None)

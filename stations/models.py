@@ -155,7 +155,9 @@ class StaffProfile(models.Model):
 
 
 def person_name(user) -> str:
-    """A person's name as Chinese writes it: family name first, no space."""
+    """A person's name as Chinese writes it: family name first, no space ("" for nobody)."""
+    if user is None:
+        return ""
     full = f"{user.last_name}{user.first_name}".strip()
     return full or user.get_username()
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stations.fields import id_out_of_range
 from stats.choices import Interval, PeriodKind
 from stats.conf import stats_setting
 from stats.metrics import METRICS
@@ -86,7 +87,7 @@ def parse_station_id(raw) -> int | None:
         value = int(raw)
     except (TypeError, ValueError):
         raise ValidationError({"station": [_("Station must be a number.")]}) from None
-    if value <= 0 or value > 2**62:
+    if value <= 0 or id_out_of_range(value):
         raise ValidationError({"station": [_("Station must be a number.")]})
     return value
 

@@ -150,21 +150,13 @@ def pytest_sessionfinish(session, exitstatus):
         print(f"\nCI forbids skipped tests; {len(_skipped)} skipped:\n  " + "\n  ".join(_skipped))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _role_snapshot(django_db_setup, django_db_blocker):
-    """Remember the roles the migrations created (see tests.factories.ensure_roles)."""
-    from tests.factories import remember_roles
-
-    with django_db_blocker.unblock():
-        remember_roles()
-
-
 @pytest.fixture(autouse=True)
 def _roles_present(request):
     """Every test that uses the database starts with the roles in place."""
-    from tests.factories import ensure_roles
+    from tests.factories import ensure_roles, remember_roles
 
     fixtures = set(request.fixturenames)
     if request.node.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "live_server"}:
         request.getfixturevalue("_django_db_helper")
+        remember_roles()  # once, from the freshly migrated test database
         ensure_roles()

@@ -62,7 +62,9 @@ _ROLE_SNAPSHOT: dict[str, list[tuple[str, str]]] = {}
 
 
 def remember_roles():
-    """Record the roles and their permissions as the migrations made them."""
+    """Record the roles and their permissions as the migrations made them (first call only)."""
+    if _ROLE_SNAPSHOT:
+        return
     for group in Group.objects.prefetch_related("permissions__content_type"):
         _ROLE_SNAPSHOT[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
 

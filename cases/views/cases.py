@@ -20,6 +20,7 @@ from cases.forms import (
 from cases.models import Case, CasePerson, Incident
 from cases.tables import CaseTable
 from cases.views.base import ScopedActionView
+from stations.fields import is_record_id
 from stations.models import Station
 from stations.scoping import user_station_id
 from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
@@ -56,7 +57,7 @@ class CaseCreateView(ScopedCreateView):
         initial = super().get_initial()
         pk = self.request.GET.get("incident", "")
         incident = None
-        if pk.isdigit():
+        if is_record_id(pk):
             incident = Incident.objects.visible_to(self.request.user).filter(pk=pk).first()
         if incident is not None:
             kind, offense = CATEGORY_TO_CASE.get(incident.category, (CaseKind.CRIMINAL, OffenseType.OTHER))

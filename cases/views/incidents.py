@@ -17,6 +17,7 @@ from cases.forms import INCIDENT_FORM_FIELDS, IncidentForm, IncidentReturnForm
 from cases.models import Incident
 from cases.tables import IncidentTable
 from cases.views.base import ScopedActionView
+from stations.fields import is_record_id
 from stations.models import Community, Station, person_name
 from stations.scoping import user_station_id
 from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
@@ -62,7 +63,7 @@ class IncidentCreateView(ScopedCreateView):
                 initial[name] = value[:200]
         if initial.get("community"):
             visible = Community.objects.visible_to(self.request.user)
-            if not str(initial["community"]).isdigit() or not visible.filter(pk=initial["community"]).exists():
+            if not is_record_id(initial["community"]) or not visible.filter(pk=initial["community"]).exists():
                 initial.pop("community")
         if initial.get("channel") not in IncidentChannel.values:
             initial.pop("channel", None)
@@ -212,7 +213,7 @@ class IncidentCheckView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def post(self, request):
         instance = None
         pk = request.POST.get("incident_pk", "")
-        if pk.isdigit():
+        if is_record_id(pk):
             instance = Incident.objects.visible_to(request.user).filter(pk=pk).first()
         form = IncidentForm(request.POST, user=request.user, instance=instance)
         form.is_valid()

@@ -6,14 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
+from stations.models import person_name
 from stations.scoping import is_bureau_level
-
-
-def person_name(user) -> str:
-    """A person's name the Chinese way (family name first, no space), else the username."""
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}" or user.get_username()
 
 
 def display(obj, name: str):

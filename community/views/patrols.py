@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -17,8 +16,9 @@ from community.forms import PatrolForm, PatrolTeamForm, PolicePostForm, TeamMemb
 from community.models import Patrol, PatrolTeam, PolicePost, TeamMember
 from community.selectors import teams_with_size
 from community.tables import PatrolTable, PatrolTeamTable, PolicePostTable
-from community.views.base import DetailRowsMixin, ServiceSaveMixin, person_name
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from community.views.base import DetailRowsMixin, ServiceSaveMixin
+from stations.models import person_name
+from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
 
 class PatrolTeamListView(ScopedListView):
@@ -73,14 +73,14 @@ class PatrolTeamUpdateView(PatrolTeamSaveMixin, ScopedUpdateView):
     pass
 
 
-class TeamMemberAddView(LoginRequiredMixin, PermissionRequiredMixin, SingleObjectMixin, View):
+class TeamMemberAddView(ScopedMixin, SingleObjectMixin, View):
     """POST: add a member to the team."""
 
     model = PatrolTeam
     permission_required = "community.change_patrolteam"
 
     def get_queryset(self):
-        return PatrolTeam.objects.visible_to(self.request.user)
+        return super().get_queryset()
 
     def post(self, request, *args, **kwargs):
         team = self.get_object()
@@ -97,14 +97,14 @@ class TeamMemberAddView(LoginRequiredMixin, PermissionRequiredMixin, SingleObjec
         return HttpResponseRedirect(team.get_absolute_url())
 
 
-class TeamMemberLeaveView(LoginRequiredMixin, PermissionRequiredMixin, SingleObjectMixin, View):
+class TeamMemberLeaveView(ScopedMixin, SingleObjectMixin, View):
     """POST: the member leaves the team (kept as inactive)."""
 
     model = TeamMember
     permission_required = "community.change_patrolteam"
 
     def get_queryset(self):
-        return TeamMember.objects.visible_to(self.request.user).select_related("team")
+        return super().get_queryset().select_related("team")
 
     def post(self, request, *args, **kwargs):
         member = self.get_object()

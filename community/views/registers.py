@@ -1,6 +1,5 @@
 """Pages of the registers (一标三实): standard addresses, households, residents, places."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -12,7 +11,7 @@ from community.forms import AddressForm, HouseholdForm, PlaceForm, ResidentForm,
 from community.models import Address, Household, Place, Resident
 from community.tables import AddressTable, HouseholdTable, PlaceTable, ResidentTable
 from community.views.base import DetailRowsMixin, ServiceSaveMixin
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
 
 # --- Addresses ------------------------------------------------------------------
@@ -134,14 +133,14 @@ class ResidentDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class ResidentRevealView(LoginRequiredMixin, PermissionRequiredMixin, SingleObjectMixin, View):
+class ResidentRevealView(ScopedMixin, SingleObjectMixin, View):
     """POST: the full ID number and phone of this one resident, as an htmx fragment; audited."""
 
     model = Resident
     permission_required = "community.reveal_resident_identity"
 
     def get_queryset(self):
-        return Resident.objects.visible_to(self.request.user)
+        return super().get_queryset()
 
     def post(self, request, *args, **kwargs):
         resident = self.get_object()

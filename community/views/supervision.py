@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from community import selectors
-from community.views.base import person_name
+from stations.models import person_name
 
 
 class SupervisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

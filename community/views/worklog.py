@@ -1,7 +1,6 @@
 """Pages of the community work log and hazards."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -16,7 +15,14 @@ from community.forms import ActivityForm, ActivityUpdateForm, HazardForm, Hazard
 from community.models import Activity, Hazard
 from community.tables import ActivityTable, HazardTable
 from community.views.base import DetailRowsMixin, ServiceSaveMixin
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from stations.views.generic import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    ScopedUpdateView,
+    add_validation_error,
+)
 
 
 class ActivityListView(ScopedListView):
@@ -129,14 +135,14 @@ class HazardUpdateView(ServiceSaveMixin, ScopedUpdateView):
         return services.hazard_update(hazard=instance, by=self.request.user, expected_version=expected)
 
 
-class HazardRectifyView(LoginRequiredMixin, PermissionRequiredMixin, SingleObjectMixin, View):
+class HazardRectifyView(ScopedMixin, SingleObjectMixin, View):
     """POST: the hazard is rectified (整改完成)."""
 
     model = Hazard
     permission_required = "community.change_hazard"
 
     def get_queryset(self):
-        return Hazard.objects.visible_to(self.request.user).select_related("community", "place", "officer")
+        return super().get_queryset().select_related("community", "place", "officer")
 
     def post(self, request, *args, **kwargs):
         self.object = hazard = self.get_object()
@@ -150,8 +156,7 @@ class HazardRectifyView(LoginRequiredMixin, PermissionRequiredMixin, SingleObjec
                     note=form.cleaned_data["rectification_note"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_validation_error(form, exc)
             else:
                 messages.success(request, _("Hazard marked rectified."))
                 return HttpResponseRedirect(hazard.get_absolute_url())

@@ -12,6 +12,7 @@ from mediation.forms import DisputeCreateForm, DisputeUpdateForm
 from mediation.models import Dispute
 from mediation.tables import DisputeTable
 from stations.choices import AuditEventType
+from stations.fields import is_record_id
 from stations.scoping import staff_profile
 from stations.services import audit_record
 from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
@@ -42,7 +43,7 @@ class DisputeCreateView(ScopedCreateView):
             pk = self.request.GET.get("incident") or self.request.POST.get("incident")
             self._incident = None
             if pk:
-                if not str(pk).isdigit():
+                if not is_record_id(pk):
                     raise Http404
                 self._incident = get_object_or_404(Incident.objects.visible_to(self.request.user), pk=pk)
         return self._incident

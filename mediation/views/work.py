@@ -34,7 +34,7 @@ from stations.views.generic import (
     ScopedListView,
     ScopedMixin,
     ScopedUpdateView,
-    _add_validation_error,
+    add_validation_error,
 )
 
 
@@ -93,7 +93,7 @@ class RecordActionView(ScopedMixin, FormView):
             form.add_error(None, str(exc))
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except ValidationError as exc:
-            _add_validation_error(form, exc)
+            add_validation_error(form, exc)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)

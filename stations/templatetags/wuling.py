@@ -8,6 +8,4 @@ register = template.Library()
 @register.filter
 def person_name(user) -> str:
     """`{{ user|person_name }}`: family name first, as Chinese writes names."""
-    if user is None:
-        return ""
     return _person_name(user)

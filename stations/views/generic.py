@@ -125,7 +125,7 @@ class ScopedFormMixin(ScopedMixin):
             form.add_error(None, str(exc))
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except ValidationError as exc:
-            _add_validation_error(form, exc)
+            add_validation_error(form, exc)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
@@ -162,7 +162,7 @@ class ScopedDeleteView(ScopedMixin, generic.DeleteView):
         return super().form_valid(form)
 
 
-def _add_validation_error(form, exc: ValidationError) -> None:
+def add_validation_error(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -25,11 +25,6 @@ def figure_value(fig):
 
 
 @register.filter
-def unit_value(fig):
-    return _number(fig.value, fig.metric.kind)
-
-
-@register.filter
 def previous_value(value, fig):
     return _number(value, fig.metric.kind)
 

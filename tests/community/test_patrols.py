@@ -101,3 +101,10 @@ def test_station_officer_can_view_but_not_change_police_posts(officer_a, station
     assert officer_a.has_perm("community.view_policepost")
     assert not officer_a.has_perm("community.change_policepost")
     assert Permission.objects.filter(codename="reveal_resident_identity").exists()
+
+
+def test_officer_pickers_show_names_family_name_first(community_officer_a, client_for):
+    community_officer_a.last_name, community_officer_a.first_name = "王", "芳"
+    community_officer_a.save()
+    form = client_for(community_officer_a).get("/community/hazards/new/").context["form"]
+    assert "王芳" in [label for _value, label in form.fields["officer"].choices]

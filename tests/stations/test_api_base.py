@@ -1,5 +1,7 @@
 """The API base: schema and docs offline, pagination, scoping of the organisation endpoints."""
 
+import re
+
 import pytest
 
 from tests.factories import CommunityFactory
@@ -91,3 +93,30 @@ def test_an_impossible_id_in_a_page_filter_is_refused_politely(client_for, offic
     response = client_for(officer_a).get("/communities/", {"station": 10**30})
     assert response.status_code == 200
     assert response.context["filter"].errors["station"]
+
+
+def test_a_unicode_digit_in_an_id_filter_is_a_400_not_a_500(api_for, officer_a):
+    response = api_for(officer_a).get("/api/v1/communities/", {"station": "²"})
+    assert response.status_code == 400
+
+
+def test_a_unicode_digit_in_a_prefill_link_is_ignored(client_for, case_officer_a):
+    assert client_for(case_officer_a).get("/cases/new/", {"incident": "²"}).status_code == 200
+
+
+def test_an_apps_own_filter_field_is_kept(rf, mediator_a):
+    from mediation.filters import DisputeFilter, PersonChoiceField
+
+    request = rf.get("/")
+    request.user = mediator_a
+    assert isinstance(DisputeFilter(request=request).form.fields["mediator"], PersonChoiceField)
+
+
+def test_the_browsable_api_links_nowhere_outside(client_for, officer_a):
+    body = client_for(officer_a).get("/api/v1/stations/", HTTP_ACCEPT="text/html").content.decode()
+    assert "django-rest-framework.org" not in body
+    assert not re.findall(r'(?:src|href)="https?://(?!testserver)', body)
+
+
+def test_swagger_ui_asks_no_online_validator(settings):
+    assert settings.SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"]["validatorUrl"] is None

@@ -58,6 +58,26 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "SECRET_KEY is required" in result.stderr
 
 
+def test_tooling_commands_run_without_secrets():
+    result = run_django(["makemigrations", "--check", "--dry-run"], DEBUG="false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "-c", "import wuling.wsgi"],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "false", "WULING_VAR_DIR": str(ROOT / "var" / "test")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
 def test_development_default_secret_key_only_with_debug():
     assert run_django(["check"], DEBUG="true").returncode == 0
 
