@@ -160,7 +160,9 @@ def copy_cases(*, count, first_day, last_day, stations, seed, prefix) -> int:
         station_id, communities = rng.choice(stations)
         solved = None
         if rng.random() < 0.6:
-            solved = min(registered + timedelta(days=rng.lognormvariate(2.5, 1.2)), now)
+            solved = registered + timedelta(days=rng.lognormvariate(2.5, 1.2))
+            if solved > now:  # not solved yet (piling them all on today would make a day of 2,000 solves)
+                solved = None
         return {
             "version": 1,
             "number": f"{prefix}{n:08d}",

@@ -173,7 +173,7 @@ class Case(StationOwnedModel, VersionedModel):
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
     status_reason = models.CharField(_("reason of the last status change"), max_length=200, blank=True)
-    solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
+    solved_at = models.DateTimeField(_("solved at"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     lead_officer = models.ForeignKey(

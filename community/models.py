@@ -290,10 +290,10 @@ class Hazard(StationOwnedModel, VersionedModel):
     )
     category = models.CharField(_("category"), max_length=20, choices=HazardCategory.choices)
     description = models.CharField(_("description"), max_length=300)
-    found_on = models.DateField(_("found on"), default=timezone.localdate)
+    found_on = models.DateField(_("found on"), default=timezone.localdate, db_index=True)
     due_on = models.DateField(_("rectification due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=HazardStatus.choices, default=HazardStatus.FOUND)
-    rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
+    rectified_on = models.DateField(_("rectified on"), null=True, blank=True, db_index=True)
     rectification_note = models.TextField(_("rectification"), blank=True)
     history = HistoricalRecords()
 

@@ -192,7 +192,7 @@ class Agreement(VersionedModel):
     )
     number = models.CharField(_("number"), max_length=40, unique=True)
     terms = models.TextField(_("terms"))
-    signed_at = models.DateTimeField(_("signed at"))
+    signed_at = models.DateTimeField(_("signed at"), db_index=True)
     fulfilment = models.CharField(
         _("fulfilment"), max_length=20, choices=Fulfilment.choices, default=Fulfilment.PENDING
     )
@@ -227,7 +227,7 @@ class FollowUp(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.SCHEDULED
     )
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True, db_index=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

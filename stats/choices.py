@@ -9,8 +9,9 @@ class Frequency(models.TextChoices):
     MONTH = "m", _("Month")
     # The whole station's month (community empty): what the bureau's side-by-side view reads.
     STATION_MONTH = "s", _("Month, whole station")
-    # Month rows being moved by a refill, inside its transaction only.
+    # Month and whole-station month rows being moved by a refill, inside its transaction only.
     SCRATCH = "x", _("Being recomputed")
+    SCRATCH_STATION = "y", _("Being recomputed, whole station")
 
 
 class FillStatus(models.TextChoices):

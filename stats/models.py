@@ -46,9 +46,9 @@ class StatRow(models.Model):
     class Meta:
         verbose_name = _("rollup row")
         verbose_name_plural = _("rollup rows")
-        # One index serves the dashboards (a few days or months, every station),
-        # the per-station refills (delete a station's days) and the series.
-        indexes = [models.Index(fields=["frequency", "day", "station"], name="statrow_bucket")]
+        # One index serves the dashboards (a few days or months, every metric and
+        # station), the refills (one metric's days or month, some stations) and the series.
+        indexes = [models.Index(fields=["frequency", "day", "metric", "station"], name="statrow_bucket")]
 
     def __str__(self) -> str:
         return f"{self.metric}[{self.subgroup}] {self.station_id}/{self.community_id} {self.day}: {self.value}"

@@ -4,11 +4,10 @@ For each stored metric and station a `FillState` remembers the last day
 filled. A run claims the fill states of its stations (a lease, so two
 overlapping runs do not both work on one station), marks them STARTED with
 the days it is about to refill, and then, a calendar month at a time and in
-one transaction each, deletes those days' rows and refills them with one
-`INSERT … SELECT … GROUP BY` per metric and subgroup dimension, then
-re-sums the month's row from its days. At the end the state is DONE. A run
-that finds a state still STARTED (the last one crashed) refills those days
-again, so half-written buckets never survive.
+one transaction each, refills those days with one `INSERT … SELECT … GROUP
+BY` per metric and brings the month rows along. At the end the states are
+DONE. A run that finds a state still STARTED (the last one crashed) refills
+those days again, so half-written buckets never survive.
 
 What is refilled on a run:
 - every day after `filled_until` up to today (new days, and today again);
@@ -18,6 +17,13 @@ What is refilled on a run:
 - with `full_window=True` (nightly) the whole trailing window, for changes
   made around the history (bulk updates);
 - with `rebuild=True` everything from the first record on.
+
+What keeps a 15-minute run cheap, whatever the number of metrics:
+- the bookkeeping (claim, STARTED, DONE) is a few statements for all metrics;
+- a metric with no record and no rollup row on the days is left alone;
+- the metrics refilling the same days share one transaction, and their month
+  rows are moved by the difference of those days (`_refill_days_moving_month`)
+  instead of being re-summed from every day of the month.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from django.utils import timezone
 from stats.choices import FillStatus, Frequency
 from stats.conf import stats_setting
 from stats.dialect import current_dialect
-from stats.metrics import Metric, stored_metrics
+from stats.metrics import Metric, Source, stored_metrics
 from stats.models import FillState, StatRow
 
 # Refills shorter than this move the month rows by the difference of their
@@ -133,28 +139,70 @@ def run_rollup(
     return report
 
 
+@dataclass
+class _Plan:
+    """What one run refills for one metric over the stations it claimed."""
+
+    metric: Metric
+    states: list[FillState]
+    ranges: list[tuple[date, date]]
+    # Month rows may be moved by the difference of a few refilled days (they
+    # equal their days); after a crash or when asked to recompute, re-sum instead.
+    trust_months: bool
+
+    @property
+    def station_ids(self) -> list[int]:
+        return [s.station_id for s in self.states]
+
+
 def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk, empty=False) -> None:
-    for metric in metrics or stored_metrics():
-        token = uuid.uuid4().hex
-        states = _claim(metric.key, station_ids, token)
-        busy = sorted(set(station_ids) - {s.station_id for s in states})
-        if busy:
-            report.skipped_busy[metric.key] = busy
-        if not states:
-            continue
-        try:
-            report.refilled[metric.key] = _fill_metric(
-                metric,
-                states,
-                since=since,
-                until=until,
-                rebuild=rebuild,
-                full_window=full_window,
-                on_chunk=on_chunk,
-                empty=empty,
-            )
-        finally:
-            FillState.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
+    """Claim, plan, mark STARTED, refill, mark DONE: the bookkeeping of every metric in a
+    handful of statements, so that a run with little to do costs little."""
+    metrics = metrics or stored_metrics()
+    token = uuid.uuid4().hex
+    run_started_at = timezone.now()
+    claimed = _claim([m.key for m in metrics], station_ids, token)
+    try:
+        plans = []
+        changed: dict[tuple, list[date]] = {}
+        for metric in metrics:
+            states = claimed.get(metric.key, [])
+            busy = sorted(set(station_ids) - {s.station_id for s in states})
+            if busy:
+                report.skipped_busy[metric.key] = busy
+            if states:
+                plans.append(
+                    _plan(
+                        metric,
+                        states,
+                        since=since,
+                        until=until,
+                        rebuild=rebuild,
+                        full_window=full_window,
+                        changed=changed,
+                    )
+                )
+        if not plans:
+            return
+        _mark_started(plans, until)
+        if rebuild and since is None:
+            _rebuild(plans, until, on_chunk, empty=empty)
+            refilled = {plan.metric.key: plan.ranges for plan in plans}
+        else:
+            refilled = _refill(plans, on_chunk)
+        FillState.objects.filter(claimed_by=token).update(
+            status=FillStatus.DONE,
+            filled_until=until,
+            started_from=None,
+            started_until=None,
+            history_seen_at=run_started_at,
+            updated_at=timezone.now(),
+            claimed_by="",
+            claimed_until=None,
+        )
+        report.refilled.update(refilled)
+    finally:
+        FillState.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
 
 
 def _truncate_rollup() -> None:
@@ -182,29 +230,36 @@ def _index_rebuilt_after_load():
         cursor.execute(f"ANALYZE {StatRow._meta.db_table}")
 
 
-def _claim(statistic: str, station_ids: list[int], token: str) -> list[FillState]:
-    FillState.objects.bulk_create(
-        [FillState(statistic=statistic, station_id=sid, status=FillStatus.DONE) for sid in station_ids],
-        ignore_conflicts=True,
-    )
+def _claim(statistics: list[str], station_ids: list[int], token: str) -> dict[str, list[FillState]]:
+    """Claim the fill states of every statistic and station not claimed by another run:
+    {statistic: the states claimed}, in three or four statements whatever their number."""
+    existing = FillState.objects.filter(statistic__in=statistics, station_id__in=station_ids)
+    if existing.count() < len(statistics) * len(station_ids):  # a new station or statistic
+        FillState.objects.bulk_create(
+            [
+                FillState(statistic=statistic, station_id=sid, status=FillStatus.DONE)
+                for statistic in statistics
+                for sid in station_ids
+            ],
+            ignore_conflicts=True,
+        )
     now = timezone.now()
     # One conditional UPDATE: of two runs racing for a row, the second finds
     # the lease taken when it re-reads the row, and claims nothing.
-    FillState.objects.filter(statistic=statistic, station_id__in=station_ids).filter(
+    FillState.objects.filter(statistic__in=statistics, station_id__in=station_ids).filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     ).update(claimed_by=token, claimed_until=now + timedelta(seconds=stats_setting("STATS_CLAIM_SECONDS")))
-    return list(FillState.objects.filter(statistic=statistic, claimed_by=token).order_by("station_id"))
+    claimed: dict[str, list[FillState]] = {}
+    for state in FillState.objects.filter(claimed_by=token).order_by("station_id"):
+        claimed.setdefault(state.statistic, []).append(state)
+    return claimed
 
 
-def _fill_metric(
-    metric, states, *, since, until, rebuild, full_window, on_chunk, empty=False
-) -> list[tuple[date, date]]:
-    """`empty`: the table was just emptied, so there is nothing to delete (and,
-    with its index dropped for the load, deleting would scan it)."""
+def _plan(metric: Metric, states: list[FillState], *, since, until, rebuild, full_window, changed: dict) -> _Plan:
+    """`changed`: the changed days found so far in this run, by source and stations."""
     station_ids = [s.station_id for s in states]
     today = timezone.localdate()
     window_start = today - timedelta(days=stats_setting("STATS_TRAILING_DAYS") - 1)
-    run_started_at = timezone.now()
 
     if rebuild:
         start = since or _first_day(metric, station_ids) or until
@@ -226,51 +281,121 @@ def _fill_metric(
         seen = [s.history_seen_at for s in states]
         changed_since = None if any(v is None for v in seen) else min(seen) - HISTORY_MARGIN
         if changed_since is not None:
-            dirty = [d for d in _changed_days(metric, station_ids, changed_since, window_start) if d < start]
+            # Metrics of one source share the answer (the nine of the work log, say).
+            asked = (metric.source, tuple(station_ids), changed_since, window_start)
+            if asked not in changed:
+                changed[asked] = _changed_days(metric.source, station_ids, changed_since, window_start)
+            dirty = [d for d in changed[asked] if d < start]
             ranges = merge_days(dirty) + ranges
-
-    # Moving month rows by differences trusts that they equal their days; after
-    # a crash (half-written days) or when asked to recompute, re-sum instead.
     trust_months = not (rebuild or full_window or since is not None) and all(
         s.status == FillStatus.DONE for s in states
     )
-    refill_from = ranges[0][0]
-    FillState.objects.filter(pk__in=[s.pk for s in states]).update(
-        status=FillStatus.STARTED, started_from=refill_from, started_until=until, updated_at=timezone.now()
-    )
+    return _Plan(metric, states, ranges, trust_months)
+
+
+def _mark_started(plans: list[_Plan], until: date) -> None:
+    """Every claimed state STARTED with the days it is about to refill: one statement per
+    first day refilled (usually one: the day after the last run)."""
+    by_first_day: dict[date, list[int]] = {}
+    for plan in plans:
+        by_first_day.setdefault(plan.ranges[0][0], []).extend(s.pk for s in plan.states)
+    now = timezone.now()
+    for first_day, pks in by_first_day.items():
+        FillState.objects.filter(pk__in=pks).update(
+            status=FillStatus.STARTED, started_from=first_day, started_until=until, updated_at=now
+        )
+
+
+def _rebuild(plans: list[_Plan], until: date, on_chunk, *, empty: bool) -> None:
+    """Everything in one statement per metric and dimension (one scan of the raw table each),
+    then the month rows of all the metrics at once (one scan of the day rows, not one per metric).
+    `empty`: the table was just emptied, so there is nothing to delete (and, with its index
+    dropped for the load, deleting would scan it)."""
     dialect = current_dialect()
-    if rebuild and since is None:
-        # Everything in one statement per dimension (one scan of the raw
-        # table each), rows of days before the first record included.
-        with transaction.atomic():
-            if not empty:
-                StatRow.objects.filter(metric=metric.key, station_id__in=station_ids).delete()
-            _refill_days(metric, dialect, station_ids, start, until, delete=False)
-            _resum_months(metric, dialect, station_ids, month_start(start), until, delete=not empty)
+    by_stations: dict[tuple[int, ...], list[_Plan]] = {}
+    for plan in plans:
+        start = plan.ranges[0][0]
+        if not empty:
+            StatRow.objects.filter(metric=plan.metric.key, station_id__in=plan.station_ids).delete()
+        _refill_days(plan.metric, dialect, plan.station_ids, start, until, delete=False)
         if on_chunk is not None:
-            on_chunk(metric, start, until)
-        ranges = []
-    for range_start, range_end in ranges:
-        for chunk_start, chunk_end in month_chunks(range_start, range_end):
-            with transaction.atomic():
-                if trust_months and (chunk_end - chunk_start).days < SMALL_REFILL_DAYS:
-                    _refill_days_moving_month(metric, dialect, station_ids, chunk_start, chunk_end)
-                else:
-                    _refill_days(metric, dialect, station_ids, chunk_start, chunk_end)
-                    _resum_months(metric, dialect, station_ids, month_start(chunk_start), chunk_end)
-            if on_chunk is not None:
+            on_chunk(plan.metric, start, until)
+        by_stations.setdefault(tuple(plan.station_ids), []).append(plan)
+    for station_ids, group in by_stations.items():
+        first = month_start(min(plan.ranges[0][0] for plan in group))
+        _resum_months([plan.metric.key for plan in group], dialect, list(station_ids), first, until, delete=not empty)
+
+
+def _refill(plans: list[_Plan], on_chunk) -> dict[str, list[tuple[date, date]]]:
+    """Refill the plans' days a month at a time, one transaction per month and set of
+    stations, with every metric refilling the same days done together; returns the ranges
+    refilled per metric (a range with no records and no rows to remove is left alone)."""
+    dialect = current_dialect()
+    changes = _Changes()
+    refilled: dict[str, list[tuple[date, date]]] = {plan.metric.key: [] for plan in plans}
+    # (stations, first day, last day, moving the month rows) -> the metrics refilling those days
+    chunks: dict[tuple[tuple[int, ...], date, date, bool], list[Metric]] = {}
+    for plan in plans:
+        metric, station_ids = plan.metric, plan.station_ids
+        for range_start, range_end in plan.ranges:
+            if plan.trust_months and not changes.possible(metric, station_ids, range_start, range_end):
+                continue
+            refilled[metric.key].append((range_start, range_end))
+            for chunk_start, chunk_end in month_chunks(range_start, range_end):
+                moving = plan.trust_months and (chunk_end - chunk_start).days < SMALL_REFILL_DAYS
+                chunks.setdefault((tuple(station_ids), chunk_start, chunk_end, moving), []).append(metric)
+    for (station_ids, chunk_start, chunk_end, moving), metrics in sorted(chunks.items(), key=lambda c: c[0][1]):
+        with transaction.atomic():
+            if moving:
+                _refill_days_moving_month(metrics, dialect, list(station_ids), chunk_start, chunk_end)
+            else:
+                for metric in metrics:
+                    _refill_days(metric, dialect, list(station_ids), chunk_start, chunk_end)
+                keys = [metric.key for metric in metrics]
+                _resum_months(keys, dialect, list(station_ids), month_start(chunk_start), chunk_end)
+        if on_chunk is not None:
+            for metric in metrics:
                 on_chunk(metric, chunk_start, chunk_end)
-    if rebuild and since is None:
-        ranges = [(start, until)]
-    FillState.objects.filter(pk__in=[s.pk for s in states]).update(
-        status=FillStatus.DONE,
-        filled_until=until,
-        started_from=None,
-        started_until=None,
-        history_seen_at=run_started_at,
-        updated_at=timezone.now(),
-    )
-    return ranges
+    return refilled
+
+
+class _Changes:
+    """Whether refilling a range could change anything for a metric: its records on those days,
+    or rollup rows of those days to remove. Asked once per range for the rollup rows of every
+    metric and once per source table, not once per metric: most metrics see no record on most
+    15-minute runs, and finding that out should cost next to nothing."""
+
+    def __init__(self):
+        self._rolled_up: dict[tuple, set[str]] = {}
+        self._recorded: dict[tuple, bool] = {}
+
+    def possible(self, metric: Metric, station_ids: list[int], start: date, end: date) -> bool:
+        span = (tuple(station_ids), start, end)
+        if span not in self._rolled_up:
+            self._rolled_up[span] = set(
+                StatRow.objects.filter(
+                    frequency=Frequency.DAY, day__gte=start, day__lte=end, station_id__in=station_ids
+                )
+                .values_list("metric", flat=True)
+                .distinct()
+                .order_by()
+            )
+        if metric.key in self._rolled_up[span]:
+            return True
+        source = metric.source
+        if (source, *span) not in self._recorded:
+            if source.is_date:
+                bounds = {f"{source.date_field}__gte": start, f"{source.date_field}__lte": end}
+            else:
+                bounds = {
+                    f"{source.date_field}__gte": local_midnight(start),
+                    f"{source.date_field}__lt": local_midnight(end + timedelta(days=1)),
+                }
+            records = apps.get_model(source.model)._base_manager.filter(
+                **{f"{source.station_field}__in": station_ids}, **bounds
+            )
+            self._recorded[(source, *span)] = records.exists()
+        return self._recorded[(source, *span)]
 
 
 def _first_day(metric: Metric, station_ids: list[int]) -> date | None:
@@ -284,17 +409,16 @@ def _first_day(metric: Metric, station_ids: list[int]) -> date | None:
     return first if source.is_date else timezone.localdate(first)
 
 
-def _changed_days(metric: Metric, station_ids: list[int], since: datetime, window_start: date) -> list[date]:
-    """Days (in the window) of every version of every record changed since `since`.
+def _changed_days(source: Source, station_ids: list[int], since: datetime, window_start: date) -> list[date]:
+    """Days (in the window) of every version of every record of `source` changed since `since`.
 
     Every version: a record moved from one day to another dirties both.
     """
-    model = apps.get_model(metric.source.model)
+    model = apps.get_model(source.model)
     history = getattr(model, "history", None)
     if history is None:
         return []
     historical = history.model
-    source = metric.source
     field_name = source.date_field
     changed = historical.objects.filter(history_date__gte=since).values("id")
     versions = historical.objects.filter(
@@ -328,66 +452,95 @@ def _refill_days(metric: Metric, dialect, station_ids: list[int], start: date, e
         "frequency": Frequency.DAY.value,
     }
     stations = ", ".join(str(int(sid)) for sid in station_ids)
+    # Every dimension (the total, by category, by channel) in one statement.
+    selects = " UNION ALL ".join(
+        metric.sql(dialect, subgroup).replace("{stations}", stations) for subgroup in metric.dimensions.values()
+    )
     with connection.cursor() as cursor:
-        for subgroup in metric.dimensions.values():
-            select = metric.sql(dialect, subgroup).replace("{stations}", stations)
-            cursor.execute(
-                f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
-                f"SELECT src.station_id, src.community_id, %(frequency)s, src.day, %(metric)s, src.subgroup, src.value "
-                # Rows of a day kept together on disk: a month's re-sum and a
-                # dashboard's edge days then read a few pages, not thousands.
-                f"FROM ({select}) src ORDER BY src.day",
-                params,
-            )
+        cursor.execute(
+            f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
+            f"SELECT src.station_id, src.community_id, %(frequency)s, src.day, %(metric)s, src.subgroup, src.value "
+            # Rows of a day kept together on disk: a month's re-sum and a
+            # dashboard's edge days then read a few pages, not thousands.
+            f"FROM ({selects}) src ORDER BY src.day",
+            params,
+        )
 
 
-def _refill_days_moving_month(metric: Metric, dialect, station_ids: list[int], start: date, end: date) -> None:
-    """Refill a few days of one month, and move the month's rows by what those days changed:
-    month rows + (new days − old days), summed per key. Reads the month's rows and the
-    refilled days only, not every day of the month."""
+def _refill_days_moving_month(metrics: list[Metric], dialect, station_ids: list[int], start: date, end: date) -> None:
+    """Refill a few days of one month, and move the month's rows by what those days changed.
+
+    The change (new days − old days) is collected as SCRATCH rows per community and
+    SCRATCH_STATION rows per station; the month rows of the keys that changed are then
+    moved by their sum, new keys get a row and keys that fell to zero lose theirs. A
+    15-minute run touches the rows of the few keys its new records changed, not the
+    month's histograms, and does it for all its metrics in the same dozen statements.
+    """
     month = month_start(start)
     table = StatRow._meta.db_table
     stations = ", ".join(str(int(sid)) for sid in station_ids)
+    keys = [metric.key for metric in metrics]
     adapt = connection.ops.adapt_datefield_value
     columns = "station_id, community_id, frequency, day, metric, subgroup, value"
-    scope = f"metric = %s AND station_id IN ({stations})"
-    days = [adapt(start), adapt(end)]
+    scope = f"metric IN ({', '.join(['%s'] * len(keys))}) AND station_id IN ({stations})"
+    at_month = [adapt(month), *keys]
+    days = [adapt(start), adapt(end), *keys]
+    scratch, scratch_station = Frequency.SCRATCH.value, Frequency.SCRATCH_STATION.value
     with connection.cursor() as cursor:
+        # The old days become the negative part of the change, in place of deleting them.
         cursor.execute(
-            f"UPDATE {table} SET frequency = %s WHERE frequency = %s AND day = %s AND {scope}",
-            [Frequency.SCRATCH.value, Frequency.MONTH.value, adapt(month), metric.key],
+            f"UPDATE {table} SET frequency = %s, day = %s, value = -value "
+            f"WHERE frequency = %s AND day >= %s AND day <= %s AND {scope}",
+            [scratch, adapt(month), Frequency.DAY.value, *days],
         )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT station_id, community_id, %s, %s, metric, subgroup, -value "
-            f"FROM {table} WHERE frequency = %s AND day >= %s AND day <= %s AND {scope}",
-            [Frequency.SCRATCH.value, adapt(month), Frequency.DAY.value, *days, metric.key],
-        )
-        _refill_days(metric, dialect, station_ids, start, end)
+        for metric in metrics:
+            _refill_days(metric, dialect, station_ids, start, end, delete=False)
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT station_id, community_id, %s, %s, metric, subgroup, value "
             f"FROM {table} WHERE frequency = %s AND day >= %s AND day <= %s AND {scope}",
-            [Frequency.SCRATCH.value, adapt(month), Frequency.DAY.value, *days, metric.key],
-        )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT station_id, community_id, %s, day, metric, subgroup, SUM(value) "
-            f"FROM {table} WHERE frequency = %s AND day = %s AND {scope} "
-            f"GROUP BY station_id, community_id, day, metric, subgroup HAVING SUM(value) <> 0",
-            [Frequency.MONTH.value, Frequency.SCRATCH.value, adapt(month), metric.key],
-        )
-        cursor.execute(
-            f"DELETE FROM {table} WHERE frequency IN (%s, %s) AND day = %s AND {scope}",
-            [Frequency.SCRATCH.value, Frequency.STATION_MONTH.value, adapt(month), metric.key],
+            [scratch, adapt(month), Frequency.DAY.value, *days],
         )
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT station_id, NULL, %s, day, metric, subgroup, SUM(value) "
             f"FROM {table} WHERE frequency = %s AND day = %s AND {scope} GROUP BY station_id, day, metric, subgroup",
-            [Frequency.STATION_MONTH.value, Frequency.MONTH.value, adapt(month), metric.key],
+            [scratch_station, scratch, *at_month],
+        )
+        levels = ((Frequency.MONTH.value, scratch), (Frequency.STATION_MONTH.value, scratch_station))
+        with dialect.hash_joins(cursor):
+            for level, change in levels:
+                changes = (
+                    f"SELECT station_id, COALESCE(community_id, 0) AS community, metric, subgroup, "
+                    f"SUM(value) AS value FROM {table} WHERE frequency = '{change}' AND day = %s AND {scope} "
+                    f"GROUP BY station_id, COALESCE(community_id, 0), metric, subgroup HAVING SUM(value) <> 0"
+                )
+                same_key = (
+                    f"c.station_id = {table}.station_id AND c.metric = {table}.metric "
+                    f"AND c.subgroup = {table}.subgroup AND c.community = COALESCE({table}.community_id, 0)"
+                )
+                cursor.execute(
+                    f"UPDATE {table} SET value = {table}.value + c.value FROM ({changes}) c "
+                    f"WHERE {table}.frequency = %s AND {table}.day = %s AND {same_key}",
+                    [*at_month, level, adapt(month)],
+                )
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT c.station_id, NULLIF(c.community, 0), %s, %s, c.metric, "
+                    f"c.subgroup, c.value FROM ({changes}) c WHERE NOT EXISTS (SELECT 1 FROM {table} "
+                    f"WHERE {table}.frequency = %s AND {table}.day = %s AND {same_key})",
+                    [level, adapt(month), *at_month, level, adapt(month)],
+                )
+        cursor.execute(
+            f"DELETE FROM {table} WHERE day = %s AND {scope} "
+            f"AND (frequency IN (%s, %s) OR (frequency IN (%s, %s) AND value = 0))",
+            [*at_month, scratch, scratch_station, Frequency.MONTH.value, Frequency.STATION_MONTH.value],
         )
 
 
-def _resum_months(metric: Metric, dialect, station_ids: list[int], first: date, last: date, delete=True) -> None:
+def _resum_months(
+    metric_keys: list[str], dialect, station_ids: list[int], first: date, last: date, delete=True
+) -> None:
     """Month rows = sums of their day rows, for every month from `first` to the month of `last`;
-    then the whole stations' month rows = sums of their communities' month rows."""
+    then the whole stations' month rows = sums of their communities' month rows. One statement
+    each for all of `metric_keys`."""
     last = month_end(last)
     if delete:
         StatRow.objects.filter(
@@ -395,13 +548,14 @@ def _resum_months(metric: Metric, dialect, station_ids: list[int], first: date, 
             day__gte=first,
             day__lte=last,
             station_id__in=station_ids,
-            metric=metric.key,
+            metric__in=metric_keys,
         ).delete()
     table = StatRow._meta.db_table
     stations = ", ".join(str(int(sid)) for sid in station_ids)
+    metrics = ", ".join(["%s"] * len(metric_keys))
     month = dialect.month_start("day")
-    where = f"metric = %s AND day >= %s AND day <= %s AND station_id IN ({stations})"
-    bounds = [metric.key, connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)]
+    where = f"metric IN ({metrics}) AND day >= %s AND day <= %s AND station_id IN ({stations})"
+    bounds = [*metric_keys, connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "

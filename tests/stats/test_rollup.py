@@ -3,7 +3,9 @@
 from datetime import UTC, timedelta
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 
 from cases.choices import IncidentCategory
@@ -91,6 +93,49 @@ def test_a_new_record_today_is_counted_on_the_next_run(edge_data, station_a, tod
     make_incident(station=station_a, reported_at=timezone.now() - timedelta(seconds=1))
     run_rollup()
     assert_rollup_equals_raw()
+
+
+def test_a_run_refills_only_metrics_whose_records_or_rows_are_on_the_days(edge_data, station_a, today):
+    run_rollup()
+    make_incident(station=station_a, reported_at=timezone.now() - timedelta(seconds=1))
+    report = run_rollup()
+    assert report.refilled["incidents_reported"][-1] == (today, today)
+    # No dispute, patrol or work-log entry today, and no rows of them to remove: left alone.
+    assert report.refilled["disputes_registered"] == []
+    assert report.refilled["patrol_police_person_times"] == []
+    assert set(FillState.objects.values_list("filled_until", flat=True)) == {today}
+    assert_rollup_equals_raw()
+
+
+def test_a_key_that_falls_to_zero_loses_its_month_row(edge_data, station_b, today):
+    run_rollup()
+    fraud = edge_data["fraud_b"]
+    month = timezone.localdate(fraud.reported_at).replace(day=1)
+    month_rows = StatRow.objects.filter(
+        metric="fraud_incidents", station=station_b, day=month, frequency__in=[Frequency.MONTH, Frequency.STATION_MONTH]
+    )
+    assert sorted(month_rows.values_list("value", flat=True)) == [1, 1]
+    fraud.delete()
+    run_rollup()
+    assert not month_rows.exists()
+    assert_rollup_equals_raw()
+
+
+def test_a_run_with_nothing_new_costs_a_handful_of_statements_whatever_the_metrics(
+    edge_data, django_assert_max_num_queries
+):
+    run_rollup()
+    # Time passes: the records' history falls behind the look-back margin.
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") and hasattr(model, "history_date"):
+            model.objects.update(history_date=F("history_date") - timedelta(hours=1))
+    # Claim (3), plan (one history question per source table: 9), ask which metrics have
+    # rows today (1) and whether each source has records (9), mark started and done (2),
+    # release (1). Bookkeeping metric by metric would be well over a hundred.
+    with django_assert_max_num_queries(30):
+        report = run_rollup()
+    assert report.refilled["disputes_registered"] == []
+    assert len(stored_metrics()) == 22
 
 
 def test_a_run_interrupted_after_started_is_completed_by_the_next(edge_data, station_a, today):
