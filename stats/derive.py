@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -140,12 +142,18 @@ class Figure:
     pop_pp: float | None = None
     significant_yoy: bool | None = None
     significant_pop: bool | None = None
-    records_url: str | None = None
+    # The address of the records counted, made when first asked for: a bureau
+    # dashboard has hundreds of figures, and the API shows the address of few.
+    link: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
     parts: list[tuple[str, str, int, str | None]] = field(default_factory=list)  # (subgroup, label, value, url)
 
     @property
     def available(self) -> bool:
         return self.metric.available
+
+    @cached_property
+    def records_url(self) -> str | None:
+        return self.link() if self.link is not None else None
 
 
 def figure(

@@ -1,8 +1,9 @@
 """What the dashboards, the API and the exports read: rollup rows and populations only.
 
 Every function here runs a fixed number of queries whatever the data size:
-one for the rollup rows (summed by the database over the three periods at
-once), one for the stations or communities, one for the populations.
+two for the rollup rows (summed by the database: the period per station or
+community, the two periods it is compared with over all of them), one for
+the stations or communities, one for the populations.
 """
 
 from __future__ import annotations
@@ -114,34 +115,37 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         )
         return ~Q(metric__in=cohorts) | within if cohorts else Q()
 
-    rows = (
-        _scoped_rows(user, scope)
-        .filter(metric__in=_inputs(metrics))
-        .filter(q_now | q_last_year | q_before)
+    scoped = _scoped_rows(user, scope).filter(metric__in=_inputs(metrics))
+    total_sums: list[Sums] = [{}, {}, {}]
+    # The period itself per unit (the side-by-side view compares units, not periods);
+    # its totals are their sums.
+    unit_rows = (
+        scoped.filter(q_now & in_cohort(period))
         .values_list(unit_field, "metric", subgroup)
+        .annotate(now=_total(Q()))
+        .order_by()
+    )
+    unit_sums: dict[int | None, Sums] = defaultdict(dict)
+    for unit_id, metric_key, subgroup_key, value in _fetch(unit_rows):
+        unit_sums[unit_id].setdefault(metric_key, {})[subgroup_key] = value
+        total = total_sums[0].setdefault(metric_key, {})
+        total[subgroup_key] = total.get(subgroup_key, 0) + value
+    # The two comparison periods, summed over the units by the database.
+    compared_rows = (
+        scoped.filter(q_last_year | q_before)
+        .values_list("metric", subgroup)
         .annotate(
-            now=_total(q_now & in_cohort(period)),
             last_year=_total(q_last_year & in_cohort(last_year)),
             before=_total(q_before & in_cohort(before)),
         )
         .order_by()
     )
-    # {unit: [now, last year, before]}, each {metric: {subgroup: value}}
-    sums: dict[int | None, list[Sums]] = defaultdict(lambda: [{}, {}, {}])
-    for unit_id, metric_key, subgroup, *values in _fetch(rows):
-        unit_sums = sums[unit_id]
-        for index in range(3):
-            unit_sums[index].setdefault(metric_key, {})[subgroup] = values[index]
+    for metric_key, subgroup_key, *values in _fetch(compared_rows):
+        for index, value in enumerate(values, start=1):
+            total_sums[index].setdefault(metric_key, {})[subgroup_key] = value
 
-    units = _units(user, scope, has_unassigned=NO_COMMUNITY in sums)
+    units = _units(user, scope, has_unassigned=NO_COMMUNITY in unit_sums)
     populations = _populations(user, scope, {p.start.year for p in periods})
-    total_sums: list[Sums] = [{}, {}, {}]
-    for unit_sums in sums.values():
-        for index in range(3):
-            for metric_key, by_subgroup in unit_sums[index].items():
-                total = total_sums[index].setdefault(metric_key, {})
-                for subgroup, value in by_subgroup.items():
-                    total[subgroup] = total.get(subgroup, 0) + value
 
     days = tuple(p.days for p in periods)
     spans = tuple((p.start, p.end) for p in periods)
@@ -152,13 +156,16 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
             start=period.start, end=period.end, station_id=station_id, community_id=community_id, subgroup=subgroup
         )
 
+    def lazy_link(metric, station_id, community_id):
+        return lambda: link(metric, station_id, community_id)
+
     # The totals: value, 同比 and 环比 of every metric, with their parts.
     pops = tuple(sum(populations.get(p.start.year, {}).values()) or None for p in periods)
     totals = {}
     for metric in metrics:
         fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans)
         if metric.available:
-            fig.records_url = link(metric, scope.station_id, None)
+            fig.link = lazy_link(metric, scope.station_id, None)
             if metric.show_parts:
                 parts = total_sums[0].get(metric.key, {})
                 fig.parts = [
@@ -170,7 +177,7 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
 
     # Side by side: each station's (or community's) value for the period.
     for unit in units:
-        now = sums.get(unit.id, [{}])[0]
+        now = unit_sums.get(unit.id, {})
         population = populations.get(period.start.year, {}).get(unit.id) or None
         community_id = unit.id if scope.kind == STATION else None
         unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
@@ -179,13 +186,13 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
             fig.value = value_of(
                 metric, now, population=population, days=period.days, start=period.start, end=period.end
             )
-            fig.records_url = link(metric, unit.station_id, community_id)
+            fig.link = lazy_link(metric, unit.station_id, community_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
 
 
 def _total(rows_q: Q):
     """SUM(value) over the rows of one period, 0 rather than NULL, as an integer (not numeric)."""
-    return Coalesce(Cast(Sum("value", filter=rows_q), BigIntegerField()), 0)
+    return Coalesce(Cast(Sum("value", filter=rows_q or None), BigIntegerField()), 0)
 
 
 def _fetch(queryset) -> list[tuple]:

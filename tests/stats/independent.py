@@ -134,8 +134,16 @@ def count(start, end, *, station_id=None, category=None) -> int:
     return sum(1 for i in incidents_in(start, end, station_id) if category is None or i.category == category)
 
 
-def median_minutes(start, end, *, station_id=None):
-    values = [m for m in (whole_minutes(i) for i in incidents_in(start, end, station_id)) if m is not None]
+def median_minutes(start, end, *, station_id=None, community_id=None):
+    values = [
+        m
+        for m in (
+            whole_minutes(i)
+            for i in incidents_in(start, end, station_id)
+            if community_id is None or i.community_id == community_id
+        )
+        if m is not None
+    ]
     return statistics.median(values) if values else None
 
 

@@ -1,6 +1,6 @@
 """The statistics API: figures equal an independent computation; bad input gets a 400 with the reason."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,7 +8,7 @@ from django.urls import reverse
 from stats.periods import Period, shift_year
 from stats.rollup import run_rollup
 from tests.stats import independent as raw
-from tests.stats.factories import local, make_incident
+from tests.stats.factories import local, make_case, make_incident
 from tests.utils import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +112,6 @@ def test_bureau_summary_adds_up_the_stations_side_by_side(edge_data, station_a, 
     body = api_for(bureau_supervisor).get(SUMMARY, {"scope": "bureau", "from": start, "to": end}).json()
     assert body["scope"] == "bureau" and body["station"] is None
     by_station = {row["id"]: row["metrics"]["incidents_reported"]["value"] for row in body["breakdown"]}
-    from datetime import date
-
     s, e = date.fromisoformat(start), date.fromisoformat(end)
     assert by_station == {
         station_a.pk: raw.count(s, e, station_id=station_a.pk),
@@ -121,6 +119,53 @@ def test_bureau_summary_adds_up_the_stations_side_by_side(edge_data, station_a, 
     }
     assert body["metrics"]["incidents_reported"]["value"] == raw.count(s, e)
     assert body["metrics"]["incidents_reported"]["subgroups"]["category:fraud"] == raw.count(s, e, category="fraud")
+
+
+@pytest.mark.parametrize("period", ["month", "quarter", "year", "range"])
+def test_medians_overall_and_per_unit_equal_the_raw_records(
+    edge_data, station_a, station_b, community_a, bureau_supervisor, supervisor_a, api_for, today, period
+):
+    """The database takes the medians from the histograms: checked against the records, for the
+    bureau (over its stations) and each station, and a station (over its communities) and each
+    community; with odd and even counts, whole months and the days at their edges."""
+    month_first = today.replace(day=1)
+    for n, minutes in enumerate([3, 3, 7, 12, 40, 40, 41, 90]):
+        day = month_first - timedelta(days=3 + 11 * n)
+        make_incident(station=station_a, community=community_a, reported_at=local(day, 9), response_minutes=minutes)
+        make_incident(station=station_b, reported_at=local(day, 10), response_minutes=minutes + n)
+        make_case(
+            station=station_a if n % 2 else station_b,
+            community=community_a if n % 2 else None,
+            registered_at=local(day - timedelta(days=n * 5), 8),
+            solved_at=local(day, 16),
+        )
+    run_rollup()
+    params = (
+        {"period": period}
+        if period != "range"
+        else {"from": (today - timedelta(days=50)).isoformat(), "to": today.isoformat()}
+    )
+    for user, scope, station in ((bureau_supervisor, "bureau", None), (supervisor_a, "station", station_a)):
+        body = api_for(user).get(SUMMARY, {**params, "scope": scope}).json()
+        start, end = date.fromisoformat(body["from"]), date.fromisoformat(body["to"])
+        last_year = date.fromisoformat(body["previous_year"]["from"]), date.fromisoformat(body["previous_year"]["to"])
+        station_id = station.pk if station else None
+        minutes, days = body["metrics"]["median_response_minutes"], body["metrics"]["median_days_to_solve"]
+        assert minutes["value"] == raw.median_minutes(start, end, station_id=station_id)
+        assert minutes["previous_year"] == raw.median_minutes(*last_year, station_id=station_id)
+        assert days["value"] == raw.median_days_to_solve(start, end, station_id=station_id)
+        if scope == "bureau":
+            for row in body["breakdown"]:
+                assert row["metrics"]["median_response_minutes"]["value"] == raw.median_minutes(
+                    start, end, station_id=row["id"]
+                ), row["name"]
+                assert row["metrics"]["median_days_to_solve"]["value"] == raw.median_days_to_solve(
+                    start, end, station_id=row["id"]
+                ), row["name"]
+        else:
+            row = next(r for r in body["breakdown"] if r["id"] == community_a.pk)
+            expected = raw.median_minutes(start, end, station_id=station_a.pk, community_id=community_a.pk)
+            assert row["metrics"]["median_response_minutes"]["value"] == expected
 
 
 def test_an_empty_period_shows_zeros_and_empty_changes(station_a, supervisor_a, api_for):
