@@ -470,11 +470,12 @@ def _refill_days(metric: Metric, dialect, station_ids: list[int], start: date, e
 def _refill_days_moving_month(metrics: list[Metric], dialect, station_ids: list[int], start: date, end: date) -> None:
     """Refill a few days of one month, and move the month's rows by what those days changed.
 
-    The change (new days − old days) is collected as SCRATCH rows per community and
-    SCRATCH_STATION rows per station; the month rows of the keys that changed are then
-    moved by their sum, new keys get a row and keys that fell to zero lose theirs. A
-    15-minute run touches the rows of the few keys its new records changed, not the
-    month's histograms, and does it for all its metrics in the same dozen statements.
+    The old day rows become SCRATCH rows with their sign turned; the change of each
+    key is then the sum of those and the new day rows. The month rows (per community,
+    and per whole station) of the keys that changed are moved by it, new keys get a
+    row and keys that fell to zero lose theirs. A 15-minute run touches the rows of
+    the keys its new records changed, not the month's histograms, and does it for all
+    its metrics in the same dozen statements.
     """
     month = month_start(start)
     table = StatRow._meta.db_table
@@ -483,9 +484,8 @@ def _refill_days_moving_month(metrics: list[Metric], dialect, station_ids: list[
     adapt = connection.ops.adapt_datefield_value
     columns = "station_id, community_id, frequency, day, metric, subgroup, value"
     scope = f"metric IN ({', '.join(['%s'] * len(keys))}) AND station_id IN ({stations})"
-    at_month = [adapt(month), *keys]
     days = [adapt(start), adapt(end), *keys]
-    scratch, scratch_station = Frequency.SCRATCH.value, Frequency.SCRATCH_STATION.value
+    scratch = Frequency.SCRATCH.value
     with connection.cursor() as cursor:
         # The old days become the negative part of the change, in place of deleting them.
         cursor.execute(
@@ -495,43 +495,43 @@ def _refill_days_moving_month(metrics: list[Metric], dialect, station_ids: list[
         )
         for metric in metrics:
             _refill_days(metric, dialect, station_ids, start, end, delete=False)
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT station_id, community_id, %s, %s, metric, subgroup, value "
-            f"FROM {table} WHERE frequency = %s AND day >= %s AND day <= %s AND {scope}",
-            [scratch, adapt(month), Frequency.DAY.value, *days],
+        # Old (negative) and new day rows: their sum per key is the change.
+        both = (
+            f"SELECT station_id, community_id, metric, subgroup, value FROM {table} "
+            f"WHERE frequency = '{scratch}' AND day = %s AND {scope} UNION ALL "
+            f"SELECT station_id, community_id, metric, subgroup, value FROM {table} "
+            f"WHERE frequency = '{Frequency.DAY.value}' AND day >= %s AND day <= %s AND {scope}"
         )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT station_id, NULL, %s, day, metric, subgroup, SUM(value) "
-            f"FROM {table} WHERE frequency = %s AND day = %s AND {scope} GROUP BY station_id, day, metric, subgroup",
-            [scratch_station, scratch, *at_month],
+        both_params = [adapt(month), *keys, *days]
+        levels = (  # (frequency, the community of a key, what the change is grouped by)
+            (Frequency.MONTH.value, "COALESCE(community_id, 0)", "station_id, COALESCE(community_id, 0), "),
+            (Frequency.STATION_MONTH.value, "0", "station_id, "),  # the whole station
         )
-        levels = ((Frequency.MONTH.value, scratch), (Frequency.STATION_MONTH.value, scratch_station))
+        same_key = (
+            f"c.station_id = {table}.station_id AND c.metric = {table}.metric "
+            f"AND c.subgroup = {table}.subgroup AND c.community = COALESCE({table}.community_id, 0)"
+        )
         with dialect.hash_joins(cursor):
-            for level, change in levels:
+            for level, community, grouped in levels:
                 changes = (
-                    f"SELECT station_id, COALESCE(community_id, 0) AS community, metric, subgroup, "
-                    f"SUM(value) AS value FROM {table} WHERE frequency = '{change}' AND day = %s AND {scope} "
-                    f"GROUP BY station_id, COALESCE(community_id, 0), metric, subgroup HAVING SUM(value) <> 0"
-                )
-                same_key = (
-                    f"c.station_id = {table}.station_id AND c.metric = {table}.metric "
-                    f"AND c.subgroup = {table}.subgroup AND c.community = COALESCE({table}.community_id, 0)"
+                    f"SELECT station_id, {community} AS community, metric, subgroup, SUM(value) AS value "
+                    f"FROM ({both}) b GROUP BY {grouped}metric, subgroup HAVING SUM(value) <> 0"
                 )
                 cursor.execute(
                     f"UPDATE {table} SET value = {table}.value + c.value FROM ({changes}) c "
                     f"WHERE {table}.frequency = %s AND {table}.day = %s AND {same_key}",
-                    [*at_month, level, adapt(month)],
+                    [*both_params, level, adapt(month)],
                 )
                 cursor.execute(
                     f"INSERT INTO {table} ({columns}) SELECT c.station_id, NULLIF(c.community, 0), %s, %s, c.metric, "
                     f"c.subgroup, c.value FROM ({changes}) c WHERE NOT EXISTS (SELECT 1 FROM {table} "
                     f"WHERE {table}.frequency = %s AND {table}.day = %s AND {same_key})",
-                    [level, adapt(month), *at_month, level, adapt(month)],
+                    [level, adapt(month), *both_params, level, adapt(month)],
                 )
         cursor.execute(
             f"DELETE FROM {table} WHERE day = %s AND {scope} "
-            f"AND (frequency IN (%s, %s) OR (frequency IN (%s, %s) AND value = 0))",
-            [*at_month, scratch, scratch_station, Frequency.MONTH.value, Frequency.STATION_MONTH.value],
+            f"AND (frequency = %s OR (frequency IN (%s, %s) AND value = 0))",
+            [adapt(month), *keys, scratch, Frequency.MONTH.value, Frequency.STATION_MONTH.value],
         )
 
 
