@@ -10,7 +10,9 @@ and dropped here), so it never touches the data of the database named:
    peak memory), the floor (bench/floor.py: plain GROUP BY over the raw
    table), an incremental run over one new day, the nightly trailing-window
    run, and the bureau dashboard API again;
-4. print every figure and the ratios we hold ourselves to.
+4. a third year of history (500,000 incidents before the two years): the
+   dashboard API once more, to see whether its cost grows with history;
+5. print every figure and the ratios we hold ourselves to.
 
 Cases (one for ten incidents) and disputes (one for twenty) are generated
 with the incidents and join the floor; agreements, follow-ups and the
@@ -236,6 +238,24 @@ def run() -> int:
     year_url = "/api/v1/stats/summary/?scope=bureau&period=year"
     figures["dashboard_1m_year"], _q, _s = api_timing(user, year_url)
     say(f"  (this year instead of this month: {figures['dashboard_1m_year'] * 1000:.1f} ms)")
+
+    # --- A third year of history ------------------------------------------------------
+    # Whether the dashboard's cost grows with history: the same month, with a year of
+    # records added before the first (and a rebuild that takes them in).
+    older_first, older_last = first_day - timedelta(days=365), first_day - timedelta(days=1)
+    older = {"first_day": older_first, "last_day": older_last, "stations": layout}
+    copy_incidents(count=BIG // 2, seed=9, prefix="H", **older)
+    copy_cases(count=BIG // 20, seed=10, prefix="HC", **older)
+    copy_disputes(count=BIG // 40, seed=11, prefix="HD", **older)
+    run_rollup(rebuild=True)
+    settle()
+    figures["dashboard_3y"], queries_3y, status = api_timing(user, dashboard_url)
+    assert status == 200, status
+    say(
+        f"{BIG + BIG // 2:,} incidents over three years (a year of history added before the two): "
+        f"dashboard API {figures['dashboard_3y'] * 1000:.1f} ms ({queries_3y} queries), "
+        f"{figures['dashboard_3y'] / figures['dashboard_1m']:.3f} × the figure at two years"
+    )
 
     ratios = [
         ("full rebuild ÷ floor", figures["rebuild"] / figures["floor"], 1.5),
