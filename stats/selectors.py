@@ -229,12 +229,10 @@ def _populations(user, scope: Scope, years: set[int]) -> dict[int, dict[int, int
     rows = CommunityPopulation.objects.visible_to(user).filter(year__in=years)
     if scope.kind == STATION:
         rows = rows.filter(community__station_id=scope.station_id)
-    result: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for community_id, station_id, year, population in rows.values_list(
-        "community_id", "community__station_id", "year", "population"
-    ):
-        unit = community_id if scope.kind == STATION else station_id
-        result[year][unit] += population
+    unit = "community_id" if scope.kind == STATION else "community__station_id"
+    result: dict[int, dict[int, int]] = defaultdict(dict)
+    for unit_id, year, population in rows.values_list(unit, "year").annotate(total=Sum("population")).order_by():
+        result[year][unit_id] = population
     return result
 
 
