@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from community.models import Resident
+from community.validators import mask_id_number
 from mediation import selectors, services
 from mediation.choices import (
     FollowUpResult,
@@ -55,7 +56,7 @@ class PartySerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is not None and not selectors.sees_identity_numbers(request.user):
-            data["id_number"] = selectors.mask_id_number(data["id_number"])
+            data["id_number"] = mask_id_number(data["id_number"])
         return data
 
 

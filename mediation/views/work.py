@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRedirect
 
+from community.validators import mask_id_number
 from mediation import selectors, services
 from mediation.filters import FollowUpFilter
 from mediation.forms import (
@@ -232,7 +233,7 @@ class AgreementPrintView(ScopedDetailView):
         show_ids = selectors.sees_identity_numbers(self.request.user)
         parties = list(agreement.dispute.parties.all())
         for party in parties:
-            party.shown_id_number = party.id_number if show_ids else selectors.mask_id_number(party.id_number)
+            party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
         context.update(dispute=agreement.dispute, parties=parties, session=agreement.session)
         context["mediators"] = [person(m) for m in agreement.session.mediators.all()]
         if agreement.session.other_mediators:

@@ -400,3 +400,12 @@ def test_custody_record_edit_from_an_old_version_answers_409(case_officer_a, sta
         .status_code
         == 302
     )
+
+
+def test_the_case_page_masks_id_numbers_as_the_resident_register_does(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    CasePersonFactory(case=case, name="张三", id_number="11010519491231002X")
+
+    page = client_for(case_officer_a).get(case.get_absolute_url()).content.decode()
+
+    assert "110105********002X" in page and "11010519491231002X" not in page
