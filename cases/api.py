@@ -14,6 +14,7 @@ from cases import selectors, services
 from cases.choices import CaseStatus
 from cases.filters import CaseFilter, CasePersonFilter, CustodyRecordFilter, IncidentFilter
 from cases.models import Case, CasePerson, CustodyRecord, Incident, TimelineEvent
+from community.validators import mask_id_number, mask_phone
 from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
 from stations.models import Station, person_name
 
@@ -184,6 +185,8 @@ class SeriesLinkSerializer(serializers.Serializer):
 
 
 class CasePersonSerializer(ScopedModelSerializer):
+    """`id_number` and `phone` are written in full and always answered masked, as for residents."""
+
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
     version = serializers.IntegerField(read_only=True)
 
@@ -198,6 +201,12 @@ class CasePersonSerializer(ScopedModelSerializer):
         if value and not re.fullmatch(r"\d{17}[\dX]", value):
             raise serializers.ValidationError("A national ID number has 18 characters: 17 digits and a digit or X.")
         return value
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["id_number"] = mask_id_number(instance.id_number)
+        data["phone"] = mask_phone(instance.phone)
+        return data
 
     def create(self, validated_data):
         case = validated_data.pop("case")
