@@ -240,3 +240,16 @@ def test_a_case_person_written_in_full_is_stored_in_full_and_answered_masked(cas
     assert response.json()["phone"] == "138****5678"
     person = CasePerson.objects.get(pk=response.json()["id"])
     assert person.id_number == VALID_ID and person.phone == "13812345678"
+
+
+def test_a_case_person_with_a_wrong_check_digit_is_a_400_on_the_field(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+
+    response = api_for(case_officer_a).post(
+        reverse("api:case-person-list"),
+        {"case": case.pk, "role": "witness", "name": "王五", "id_number": "110105194912310021"},
+        format="json",
+    )
+
+    assert response.status_code == 400 and list(response.json()) == ["id_number"]
+    assert not CasePerson.objects.exists()

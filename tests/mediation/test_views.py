@@ -360,13 +360,13 @@ def test_a_party_is_added_and_linked_to_a_registered_resident(station_a, communi
     from community.models import Resident
 
     resident = Resident.objects.create(
-        station=station_a, community=community_a, name="孙丽", id_number="43070219900101123X", phone="13600002222"
+        station=station_a, community=community_a, name="孙丽", id_number="11010519491231002X", phone="13600002222"
     )
     dispute = make_dispute(station_a)
 
     response = client_for(mediator_a).post(
         reverse("mediation:party-create", kwargs={"pk": dispute.pk}),
-        {"side": "other", "name": "孙丽", "id_number": "43070219900101123x"},
+        {"side": "other", "name": "孙丽", "id_number": "11010519491231002x"},
     )
 
     party = dispute.parties.get(name="孙丽")
@@ -393,3 +393,25 @@ def test_a_mediator_edits_the_dispute_and_raising_it_to_red_alerts_the_superviso
     dispute.refresh_from_db()
     assert (dispute.risk, dispute.summary, dispute.version) == ("red", "噪音引发肢体冲突苗头", 2)
     assert dispute.number in queue_for(supervisor_a)[0].title
+
+
+@pytest.mark.parametrize("field", ["applicant_id_number", "respondent_id_number"])
+def test_a_party_id_number_with_a_wrong_check_digit_is_refused_on_register(field, community_a, officer_a, client_for):
+    response = client_for(officer_a).post(CREATE_URL, _register_payload(community_a, **{field: "110105194912310021"}))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert not Dispute.objects.exists()
+
+
+def test_a_party_id_number_with_a_wrong_check_digit_is_refused_when_added(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    parties_before = dispute.parties.count()
+
+    response = client_for(mediator_a).post(
+        reverse("mediation:party-create", kwargs={"pk": dispute.pk}),
+        {"side": "other", "name": "孙丽", "id_number": "110105194912310021"},
+    )
+
+    assert "id_number" in response.context["form"].errors
+    assert dispute.parties.count() == parties_before
