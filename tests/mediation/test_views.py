@@ -415,3 +415,21 @@ def test_a_party_id_number_with_a_wrong_check_digit_is_refused_when_added(statio
 
     assert "id_number" in response.context["form"].errors
     assert dispute.parties.count() == parties_before
+
+
+def test_printing_an_agreement_with_full_id_numbers_is_written_to_the_audit_log(
+    station_a, mediator_a, officer_a, client_for
+):
+    from mediation.services import PartyData
+
+    dispute = make_dispute(station_a, parties=[PartyData(name="孙丽", id_number="11010519491231002X")])
+    agreement = make_agreement(dispute, by=mediator_a)
+    url = reverse("mediation:agreement-print", kwargs={"pk": agreement.pk})
+
+    mediator_page = client_for(mediator_a).get(url).content.decode()
+    officer_page = client_for(officer_a).get(url).content.decode()
+
+    assert "110105********002X" in mediator_page and "11010519491231002X" not in mediator_page
+    assert "11010519491231002X" in officer_page
+    reads = AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, object_id=str(agreement.pk))
+    assert [(e.user, e.object_type) for e in reads] == [(officer_a, "mediation.Agreement")]
