@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from cases import selectors, services
 from cases.choices import CaseStatus
 from cases.filters import CaseFilter, CasePersonFilter, CustodyRecordFilter, IncidentFilter
 from cases.models import Case, CasePerson, CustodyRecord, Incident, TimelineEvent
+from community.validators import clean_optional_id_number, mask_id_number, mask_phone
 from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
 from stations.models import Station, person_name
 
@@ -184,6 +186,8 @@ class SeriesLinkSerializer(serializers.Serializer):
 
 
 class CasePersonSerializer(ScopedModelSerializer):
+    """`id_number` and `phone` are written in full and always answered masked, as for residents."""
+
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
     version = serializers.IntegerField(read_only=True)
 
@@ -192,12 +196,16 @@ class CasePersonSerializer(ScopedModelSerializer):
         fields = ["id", "case", "version", "role", "name", "id_number", "phone", "resident", "status", "note"]
 
     def validate_id_number(self, value):
-        import re
+        try:
+            return clean_optional_id_number(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
-        value = (value or "").strip().upper()
-        if value and not re.fullmatch(r"\d{17}[\dX]", value):
-            raise serializers.ValidationError("A national ID number has 18 characters: 17 digits and a digit or X.")
-        return value
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["id_number"] = mask_id_number(instance.id_number)
+        data["phone"] = mask_phone(instance.phone)
+        return data
 
     def create(self, validated_data):
         case = validated_data.pop("case")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import CaseStatus, IncidentChannel, PersonRole, PersonStatus
 from cases.models import Case, CasePerson, CustodyRecord, Incident
 from cases.services import incident_errors
+from community.validators import clean_optional_id_number
 from stations.forms import ScopedModelForm
 from stations.models import Station, person_name
 from stations.scoping import staff_profile, user_station_id
@@ -248,10 +249,7 @@ class CasePersonForm(forms.ModelForm):
         fields = ["role", "name", "status", "id_number", "phone", "note"]
 
     def clean_id_number(self):
-        value = (self.cleaned_data.get("id_number") or "").strip().upper()
-        if value and not re.fullmatch(r"\d{17}[\dX]", value):
-            raise forms.ValidationError(_("A national ID number has 18 characters: 17 digits and a digit or X."))
-        return value
+        return clean_optional_id_number(self.cleaned_data.get("id_number"))
 
 
 class CasePersonStatusForm(forms.Form):

@@ -22,6 +22,7 @@ from cases.choices import (
     PersonStatus,
     TimelineKind,
 )
+from community.validators import mask_id_number
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
 from stations.versioning import VersionedModel
 
@@ -274,9 +275,7 @@ class CasePerson(VersionedModel):
 
     @property
     def masked_id_number(self) -> str:
-        if len(self.id_number) < 8:
-            return self.id_number and "****"
-        return f"{self.id_number[:4]}**********{self.id_number[-4:]}"
+        return mask_id_number(self.id_number)
 
 
 class TimelineEvent(StationOwnedModel):

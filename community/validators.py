@@ -65,6 +65,14 @@ def validate_id_number(value: str) -> None:
     parse_id_number(value)
 
 
+def clean_optional_id_number(value: str) -> str:
+    """The normalised ID number, or "" if none was given; raises ValidationError if a given one is wrong."""
+    number = normalize_id_number(value)
+    if number:
+        validate_id_number(number)
+    return number
+
+
 def normalize_phone(value: str) -> str:
     phone = re.sub(r"[\s()（）]", "", value or "")
     if phone.startswith("+86"):

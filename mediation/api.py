@@ -5,6 +5,7 @@ are POST actions on the record (`/api/v1/disputes/{id}/refer/` …).
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from community.models import Resident
+from community.validators import clean_optional_id_number, mask_id_number
 from mediation import selectors, services
 from mediation.choices import (
     FollowUpResult,
@@ -51,11 +53,17 @@ class PartySerializer(serializers.ModelSerializer):
             fields["resident"].queryset = Resident.objects.visible_to(request.user)
         return fields
 
+    def validate_id_number(self, value):
+        try:
+            return clean_optional_id_number(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is not None and not selectors.sees_identity_numbers(request.user):
-            data["id_number"] = selectors.mask_id_number(data["id_number"])
+            data["id_number"] = mask_id_number(data["id_number"])
         return data
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Resident
+from community.validators import clean_optional_id_number
 from mediation.choices import (
     FollowUpResult,
     MediatingBody,
@@ -83,6 +84,12 @@ class DisputeCreateForm(PartyFieldsMixin, ScopedModelForm):
         self.fields["mediator"].label_from_instance = person
         self.fields["risk"].widget = forms.RadioSelect(choices=[c for c in self.fields["risk"].choices if c[0]])
 
+    def clean_applicant_id_number(self):
+        return clean_optional_id_number(self.cleaned_data.get("applicant_id_number"))
+
+    def clean_respondent_id_number(self):
+        return clean_optional_id_number(self.cleaned_data.get("respondent_id_number"))
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("respondent_phone") and not cleaned.get("respondent_name"):
@@ -138,6 +145,9 @@ class PartyForm(PartyFieldsMixin, forms.Form):
         self.user = user
         kwargs.pop("instance", None)
         super().__init__(*args, **kwargs)
+
+    def clean_id_number(self):
+        return clean_optional_id_number(self.cleaned_data.get("id_number"))
 
 
 class SessionForm(ScopedModelForm):

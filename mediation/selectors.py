@@ -23,20 +23,6 @@ def sees_identity_numbers(user) -> bool:
     return profile is not None and profile.is_police
 
 
-def mask_id_number(value: str) -> str:
-    if not value:
-        return ""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
-
-
-def mask_phone(value: str) -> str:
-    if len(value) < 7:
-        return value
-    return f"{value[:3]}****{value[-4:]}"
-
-
 def overdue_follow_up_exists():
     return Exists(
         FollowUp.objects.filter(

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Incident
+from community.validators import mask_id_number
 from mediation import selectors, services
 from mediation.choices import DisputeSource, DisputeStatus, FollowUpStatus, RiskGrade
 from mediation.filters import DisputeFilter
@@ -113,7 +114,7 @@ class DisputeDetailView(ScopedDetailView):
         show_ids = selectors.sees_identity_numbers(user)
         parties = list(dispute.parties.all())
         for party in parties:
-            party.shown_id_number = party.id_number if show_ids else selectors.mask_id_number(party.id_number)
+            party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
         if show_ids and any(p.id_number for p in parties):
             audit_record(
                 event_type=AuditEventType.SENSITIVE_READ,

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRedirect
 
+from community.validators import mask_id_number
 from mediation import selectors, services
 from mediation.filters import FollowUpFilter
 from mediation.forms import (
@@ -28,6 +29,8 @@ from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.services import PartyData
 from mediation.tables import FollowUpTable
 from mediation.templatetags.mediation_tags import person
+from stations.choices import AuditEventType
+from stations.services import audit_record
 from stations.versioning import StaleVersionError
 from stations.views.generic import (
     ScopedDetailView,
@@ -232,7 +235,16 @@ class AgreementPrintView(ScopedDetailView):
         show_ids = selectors.sees_identity_numbers(self.request.user)
         parties = list(agreement.dispute.parties.all())
         for party in parties:
-            party.shown_id_number = party.id_number if show_ids else selectors.mask_id_number(party.id_number)
+            party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
+        if show_ids and any(p.id_number for p in parties):
+            # The printed page carries full ID numbers: log who opened it, as the dispute page does.
+            audit_record(
+                event_type=AuditEventType.SENSITIVE_READ,
+                user=self.request.user,
+                obj=agreement,
+                request=self.request,
+                detail={"fields": ["parties.id_number"]},
+            )
         context.update(dispute=agreement.dispute, parties=parties, session=agreement.session)
         context["mediators"] = [person(m) for m in agreement.session.mediators.all()]
         if agreement.session.other_mediators:

@@ -210,3 +210,46 @@ def test_stale_transition_answers_409(case_officer_a, station_a, api_for):
         format="json",
     )
     assert response.status_code == 409
+
+
+VALID_ID = "11010519491231002X"
+
+
+def test_a_case_person_is_answered_with_id_number_and_phone_masked(case_officer_a, station_a, api_for):
+    from tests.cases.factories import CasePersonFactory
+
+    person = CasePersonFactory(case=CaseFactory(station=station_a), id_number=VALID_ID, phone="13812345678")
+
+    body = api_for(case_officer_a).get(reverse("api:case-person-detail", kwargs={"pk": person.pk})).json()
+
+    assert body["id_number"] == "110105********002X"
+    assert body["phone"] == "138****5678"
+
+
+def test_a_case_person_written_in_full_is_stored_in_full_and_answered_masked(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+
+    response = api_for(case_officer_a).post(
+        reverse("api:case-person-list"),
+        {"case": case.pk, "role": "witness", "name": "王五", "id_number": VALID_ID.lower(), "phone": "13812345678"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["id_number"] == "110105********002X"
+    assert response.json()["phone"] == "138****5678"
+    person = CasePerson.objects.get(pk=response.json()["id"])
+    assert person.id_number == VALID_ID and person.phone == "13812345678"
+
+
+def test_a_case_person_with_a_wrong_check_digit_is_a_400_on_the_field(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+
+    response = api_for(case_officer_a).post(
+        reverse("api:case-person-list"),
+        {"case": case.pk, "role": "witness", "name": "王五", "id_number": "110105194912310021"},
+        format="json",
+    )
+
+    assert response.status_code == 400 and list(response.json()) == ["id_number"]
+    assert not CasePerson.objects.exists()

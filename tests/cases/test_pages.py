@@ -400,3 +400,39 @@ def test_custody_record_edit_from_an_old_version_answers_409(case_officer_a, sta
         .status_code
         == 302
     )
+
+
+def test_the_case_page_masks_id_numbers_as_the_resident_register_does(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    CasePersonFactory(case=case, name="张三", id_number="11010519491231002X")
+
+    page = client_for(case_officer_a).get(case.get_absolute_url()).content.decode()
+
+    assert "110105********002X" in page and "11010519491231002X" not in page
+
+
+def test_an_id_number_with_a_wrong_check_digit_is_refused_on_the_field(case_officer_a, station_a, client_for):
+    from cases.forms import CasePersonForm
+
+    form = CasePersonForm(
+        data={"role": PersonRole.SUSPECT, "name": "张三", "status": "at_large", "id_number": "110105194912310021"}
+    )
+    assert not form.is_valid() and list(form.errors) == ["id_number"]
+
+    case = CaseFactory(station=station_a)
+    response = client_for(case_officer_a).post(
+        reverse("cases:case-person-add", kwargs={"pk": case.pk}),
+        {"role": PersonRole.SUSPECT, "name": "张三", "status": "at_large", "id_number": "110105194912310021"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.context["action_errors"] and not case.people.exists()
+
+
+def test_a_valid_id_number_with_a_small_x_is_stored_with_a_capital_x(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    client_for(case_officer_a).post(
+        reverse("cases:case-person-add", kwargs={"pk": case.pk}),
+        {"role": PersonRole.SUSPECT, "name": "张三", "status": "at_large", "id_number": "11010519491231002x"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert case.people.get().id_number == "11010519491231002X"

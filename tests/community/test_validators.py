@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from community.choices import Sex
 from community.validators import (
     build_id_number,
+    clean_optional_id_number,
     mask_id_number,
     mask_phone,
     parse_id_number,
@@ -79,3 +80,11 @@ def test_masks_keep_region_and_last_four_of_an_id_number_and_hide_the_middle_of_
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("") == ""
     assert mask_phone("") == ""
+
+
+def test_an_optional_id_number_may_be_blank_and_is_otherwise_checked_and_upper_cased():
+    assert clean_optional_id_number("") == "" and clean_optional_id_number(None) == ""
+    assert clean_optional_id_number(" 11010519491231002x ") == "11010519491231002X"
+    with pytest.raises(ValidationError) as exc:
+        clean_optional_id_number("110105194912310021")
+    assert exc.value.code == "check_digit"

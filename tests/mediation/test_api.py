@@ -186,7 +186,7 @@ def test_a_civilian_mediator_gets_id_numbers_masked(station_a, mediator_a, offic
     dispute = make_dispute(station_a, parties=[PartyData(name="孙丽", id_number="430702199001011234")])
     url = reverse("api:dispute-detail", kwargs={"pk": dispute.pk})
 
-    assert api_for(mediator_a).get(url).json()["parties"][0]["id_number"] == "4307**********1234"
+    assert api_for(mediator_a).get(url).json()["parties"][0]["id_number"] == "430702********1234"
     assert api_for(officer_a).get(url).json()["parties"][0]["id_number"] == "430702199001011234"
 
 
@@ -210,3 +210,36 @@ def test_an_id_too_big_for_the_database_is_a_400_not_a_500(mediator_a, api_for):
     big = "9" * 30
     assert api.get(reverse("api:follow-up-list"), {"dispute": big}).status_code == 400
     assert api.get(DISPUTES, {"incident": big}).status_code == 400
+
+
+def test_a_party_id_number_with_a_wrong_check_digit_is_a_400_with_the_field(community_a, mediator_a, api_for):
+    response = api_for(mediator_a).post(
+        DISPUTES,
+        {
+            "source": "walk_in",
+            "category": "noise",
+            "summary": "噪音",
+            "parties": [{"name": "吴敏", "id_number": "110105194912310021"}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "id_number" in response.json()["parties"]["0"]
+    assert not Dispute.objects.exists()
+
+
+def test_a_party_id_number_is_stored_upper_case(community_a, mediator_a, api_for):
+    response = api_for(mediator_a).post(
+        DISPUTES,
+        {
+            "source": "walk_in",
+            "category": "noise",
+            "summary": "噪音",
+            "parties": [{"name": "吴敏", "id_number": "11010519491231002x"}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert Dispute.objects.get().parties.get().id_number == "11010519491231002X"

@@ -127,7 +127,7 @@ def test_a_civilian_mediator_sees_parties_id_numbers_masked(station_a, mediator_
     officer_page = client_for(officer_a).get(dispute.get_absolute_url()).content.decode()
 
     assert "430702199001011234" not in mediator_page
-    assert "4307**********1234" in mediator_page
+    assert "430702********1234" in mediator_page
     assert "430702199001011234" in officer_page
     assert AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, user=officer_a).exists()
 
@@ -360,13 +360,13 @@ def test_a_party_is_added_and_linked_to_a_registered_resident(station_a, communi
     from community.models import Resident
 
     resident = Resident.objects.create(
-        station=station_a, community=community_a, name="孙丽", id_number="43070219900101123X", phone="13600002222"
+        station=station_a, community=community_a, name="孙丽", id_number="11010519491231002X", phone="13600002222"
     )
     dispute = make_dispute(station_a)
 
     response = client_for(mediator_a).post(
         reverse("mediation:party-create", kwargs={"pk": dispute.pk}),
-        {"side": "other", "name": "孙丽", "id_number": "43070219900101123x"},
+        {"side": "other", "name": "孙丽", "id_number": "11010519491231002x"},
     )
 
     party = dispute.parties.get(name="孙丽")
@@ -393,3 +393,43 @@ def test_a_mediator_edits_the_dispute_and_raising_it_to_red_alerts_the_superviso
     dispute.refresh_from_db()
     assert (dispute.risk, dispute.summary, dispute.version) == ("red", "噪音引发肢体冲突苗头", 2)
     assert dispute.number in queue_for(supervisor_a)[0].title
+
+
+@pytest.mark.parametrize("field", ["applicant_id_number", "respondent_id_number"])
+def test_a_party_id_number_with_a_wrong_check_digit_is_refused_on_register(field, community_a, officer_a, client_for):
+    response = client_for(officer_a).post(CREATE_URL, _register_payload(community_a, **{field: "110105194912310021"}))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert not Dispute.objects.exists()
+
+
+def test_a_party_id_number_with_a_wrong_check_digit_is_refused_when_added(station_a, mediator_a, client_for):
+    dispute = make_dispute(station_a)
+    parties_before = dispute.parties.count()
+
+    response = client_for(mediator_a).post(
+        reverse("mediation:party-create", kwargs={"pk": dispute.pk}),
+        {"side": "other", "name": "孙丽", "id_number": "110105194912310021"},
+    )
+
+    assert "id_number" in response.context["form"].errors
+    assert dispute.parties.count() == parties_before
+
+
+def test_printing_an_agreement_with_full_id_numbers_is_written_to_the_audit_log(
+    station_a, mediator_a, officer_a, client_for
+):
+    from mediation.services import PartyData
+
+    dispute = make_dispute(station_a, parties=[PartyData(name="孙丽", id_number="11010519491231002X")])
+    agreement = make_agreement(dispute, by=mediator_a)
+    url = reverse("mediation:agreement-print", kwargs={"pk": agreement.pk})
+
+    mediator_page = client_for(mediator_a).get(url).content.decode()
+    officer_page = client_for(officer_a).get(url).content.decode()
+
+    assert "110105********002X" in mediator_page and "11010519491231002X" not in mediator_page
+    assert "11010519491231002X" in officer_page
+    reads = AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, object_id=str(agreement.pk))
+    assert [(e.user, e.object_type) for e in reads] == [(officer_a, "mediation.Agreement")]
