@@ -30,6 +30,14 @@ class RiskGrade(models.TextChoices):
     YELLOW = "yellow", _("Yellow: community level")
 
 
+# The grade alone, for badges in lists (the choices' labels say what to do).
+RISK_SHORT_LABELS = {
+    RiskGrade.RED: pgettext_lazy("risk grade", "Red"),
+    RiskGrade.ORANGE: pgettext_lazy("risk grade", "Orange"),
+    RiskGrade.YELLOW: pgettext_lazy("risk grade", "Yellow"),
+}
+
+
 class DisputeStatus(models.TextChoices):
     REGISTERED = "registered", pgettext_lazy("dispute status", "Registered")
     IN_MEDIATION = "in_mediation", _("In mediation")

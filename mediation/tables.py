@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mediation.choices import RISK_SHORT_LABELS
 from mediation.models import Dispute, FollowUp
 from mediation.templatetags.mediation_tags import person
 
@@ -33,7 +34,7 @@ class DisputeTable(tables.Table):
         row_attrs = {"data-risk": lambda record: record.risk}
 
     def render_risk(self, record):
-        label = record.get_risk_display().split(":")[0].split("：")[0]
+        label = RISK_SHORT_LABELS.get(record.risk, record.get_risk_display())
         return format_html('<span class="badge {}">{}</span>', RISK_CLASSES.get(record.risk, ""), label)
 
     def value_risk(self, record):

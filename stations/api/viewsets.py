@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from stations.fields import BoundedPrimaryKeyRelatedField, id_out_of_range
@@ -38,7 +39,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         if self.instance is None and "station" in model_fields and "station" not in attrs and request is not None:
             station_id = user_station_id(request.user)
             if station_id is None:
-                raise serializers.ValidationError({"station": ["Bureau-level users must choose a station."]})
+                raise serializers.ValidationError({"station": [_("Bureau-level users must choose a station.")]})
             attrs["station_id"] = station_id
         return attrs
 

@@ -433,3 +433,13 @@ def test_printing_an_agreement_with_full_id_numbers_is_written_to_the_audit_log(
     assert "11010519491231002X" in officer_page
     reads = AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, object_id=str(agreement.pk))
     assert [(e.user, e.object_type) for e in reads] == [(officer_a, "mediation.Agreement")]
+
+
+def test_the_list_shows_the_risk_grade_alone_in_chinese_and_english(station_a, mediator_a, client_for):
+    make_dispute(station_a, risk=RiskGrade.RED)
+    client = client_for(mediator_a)
+    html = client.get(reverse("mediation:dispute-list")).content.decode()
+    assert '<span class="badge text-bg-danger">红色</span>' in html  # not "红色：立即报告所领导" cut short
+    client.post(reverse("set_language"), {"language": "en"})
+    html = client.get(reverse("mediation:dispute-list")).content.decode()
+    assert '<span class="badge text-bg-danger">Red</span>' in html
