@@ -18,6 +18,7 @@ from mediation.models import Agreement, Dispute, MediationSession
 from mediation.selectors import station_staff
 from mediation.templatetags.mediation_tags import person
 from stations.forms import ScopedModelForm
+from stations.text import split_list
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -191,14 +192,11 @@ class SessionForm(ScopedModelForm):
 
 
 def parse_days(raw: str) -> list[int]:
-    days = []
-    for part in raw.replace("，", ",").replace(" ", ",").split(","):
-        if not part.strip():
-            continue
-        if not part.strip().isdigit():
-            raise forms.ValidationError(_("Enter whole numbers of days separated by commas, e.g. 7,30."))
-        days.append(int(part))
-    return days
+    parts = split_list(raw)
+    # isdecimal, not isdigit: int() refuses "²"; full-width "３０" is fine.
+    if not all(part.isdecimal() for part in parts):
+        raise forms.ValidationError(_("Enter whole numbers of days separated by commas, e.g. 7,30."))
+    return [int(part) for part in parts]
 
 
 class AgreementForm(forms.Form):
