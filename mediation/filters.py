@@ -18,9 +18,8 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.selectors import overdue_follow_up_exists, station_staff
-from mediation.templatetags.mediation_tags import person
 from stations.filters import ScopedFilterSet
-from stations.models import Community
+from stations.models import Community, person_name
 
 
 def _staff(request):
@@ -46,7 +45,7 @@ def id_filter(field_name: str, label) -> django_filters.NumberFilter:
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return person(obj)
+        return person_name(obj)
 
 
 class PersonFilter(django_filters.ModelChoiceFilter):

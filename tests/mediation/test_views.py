@@ -105,6 +105,19 @@ def test_the_dispute_page_shows_one_timeline(station_a, mediator_a, client_for):
     assert "楼上装修噪音扰民" in response.content.decode()
 
 
+def test_the_dispute_page_names_people_family_name_first(station_a, mediator_a, client_for):
+    mediator_a.last_name, mediator_a.first_name = "欧阳", "春燕"
+    mediator_a.save(update_fields=["last_name", "first_name"])
+    dispute = make_dispute(station_a, by=mediator_a, mediator=mediator_a)
+    make_session(dispute, outcome=SessionOutcome.NONE, mediators=[mediator_a])
+
+    page = client_for(mediator_a).get(dispute.get_absolute_url()).content.decode()
+
+    assert 'data-testid="mediator">欧阳春燕</dd>' in page
+    assert "· 欧阳春燕</dd>" in page  # registered by
+    assert "春燕欧阳" not in page
+
+
 def test_the_dispute_page_reads_a_constant_number_of_queries(station_a, mediator_a, client_for):
     dispute = make_dispute(station_a)
     make_session(dispute, outcome=SessionOutcome.NONE, mediators=[mediator_a])
