@@ -18,7 +18,7 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.selectors import overdue_follow_up_exists, station_staff
-from stations.filters import ScopedFilterSet
+from stations.filters import ScopedFilterSet, id_filter
 from stations.models import Community, person_name
 
 
@@ -34,13 +34,6 @@ class DateFilter(django_filters.DateFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
         super().__init__(*args, **kwargs)
-
-
-def id_filter(field_name: str, label) -> django_filters.NumberFilter:
-    """A record id: whole, positive and within a database integer (no overflow errors)."""
-    return django_filters.NumberFilter(
-        field_name=field_name, label=label, min_value=1, max_value=2**63 - 1, decimal_places=0
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):

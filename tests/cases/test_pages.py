@@ -455,3 +455,12 @@ def test_a_valid_id_number_with_a_small_x_is_stored_with_a_capital_x(case_office
         HTTP_HX_REQUEST="true",
     )
     assert case.people.get().id_number == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("route", "field"), [("cases:case-list", "incident"), ("cases:case-list", "series"), ("cases:custody-list", "case")]
+)
+def test_an_id_too_big_for_the_database_in_a_list_filter_is_refused_politely(route, field, case_officer_a, client_for):
+    response = client_for(case_officer_a).get(reverse(route), {field: "9" * 30})
+    assert response.status_code == 200
+    assert response.context["filter"].errors[field]
