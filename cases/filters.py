@@ -19,7 +19,7 @@ from cases.choices import (
     PersonRole,
 )
 from cases.models import Case, CasePerson, CustodyRecord, Incident
-from stations.filters import ScopedFilterSet
+from stations.filters import ScopedFilterSet, id_filter
 from stations.models import Community, Station
 
 # An incident report still not approved this long after it came in is overdue.
@@ -89,8 +89,8 @@ class CaseFilter(ScopedFilterSet):
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
-    series = django_filters.NumberFilter(field_name="series_id", label=_("series"))
-    incident = django_filters.NumberFilter(field_name="incidents", label=_("incident"), distinct=True)
+    series = id_filter("series_id", _("series"))
+    incident = id_filter("incidents", _("incident"), distinct=True)
 
     class Meta:
         model = Case
@@ -110,7 +110,7 @@ class CaseFilter(ScopedFilterSet):
 class CasePersonFilter(ScopedFilterSet):
     search_fields = ("name", "case__number")
 
-    case = django_filters.NumberFilter(field_name="case_id", label=_("case"))
+    case = id_filter("case_id", _("case"))
     role = django_filters.ChoiceFilter(choices=PersonRole.choices, label=_("role"))
 
     class Meta:
@@ -121,7 +121,7 @@ class CasePersonFilter(ScopedFilterSet):
 class CustodyRecordFilter(ScopedFilterSet):
     search_fields = ("person_name", "case__number", "escort_destination")
 
-    case = django_filters.NumberFilter(field_name="case_id", label=_("case"))
+    case = id_filter("case_id", _("case"))
     inside = django_filters.BooleanFilter(field_name="time_out", lookup_expr="isnull", label=_("still inside"))
     time_in = django_filters.DateFromToRangeFilter(
         label=_("brought in between"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})

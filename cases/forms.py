@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -16,6 +14,7 @@ from community.validators import clean_optional_id_number
 from stations.forms import ScopedModelForm
 from stations.models import Station, person_name
 from stations.scoping import staff_profile, user_station_id
+from stations.text import split_list
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -142,7 +141,7 @@ class IncidentReturnForm(forms.Form):
 
 
 def _parse_incident_numbers(user, text: str):
-    numbers = [n for n in re.split(r"[\s,，;；]+", text or "") if n]
+    numbers = split_list(text)
     if not numbers:
         return []
     found = {i.number: i for i in Incident.objects.visible_to(user).filter(number__in=numbers)}

@@ -18,9 +18,8 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.selectors import overdue_follow_up_exists, station_staff
-from mediation.templatetags.mediation_tags import person
-from stations.filters import ScopedFilterSet
-from stations.models import Community
+from stations.filters import ScopedFilterSet, id_filter
+from stations.models import Community, person_name
 
 
 def _staff(request):
@@ -37,16 +36,9 @@ class DateFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
-def id_filter(field_name: str, label) -> django_filters.NumberFilter:
-    """A record id: whole, positive and within a database integer (no overflow errors)."""
-    return django_filters.NumberFilter(
-        field_name=field_name, label=label, min_value=1, max_value=2**63 - 1, decimal_places=0
-    )
-
-
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return person(obj)
+        return person_name(obj)
 
 
 class PersonFilter(django_filters.ModelChoiceFilter):

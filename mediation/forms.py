@@ -16,8 +16,9 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, MediationSession
 from mediation.selectors import station_staff
-from mediation.templatetags.mediation_tags import person
 from stations.forms import ScopedModelForm
+from stations.models import person_name
+from stations.text import split_list
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -81,7 +82,7 @@ class DisputeCreateForm(PartyFieldsMixin, ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["mediator"].queryset = station_staff(user)
-        self.fields["mediator"].label_from_instance = person
+        self.fields["mediator"].label_from_instance = person_name
         self.fields["risk"].widget = forms.RadioSelect(choices=[c for c in self.fields["risk"].choices if c[0]])
 
     def clean_applicant_id_number(self):
@@ -131,7 +132,7 @@ class DisputeUpdateForm(ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["mediator"].queryset = station_staff(user, self.instance.station_id)
-        self.fields["mediator"].label_from_instance = person
+        self.fields["mediator"].label_from_instance = person_name
 
 
 class PartyForm(PartyFieldsMixin, forms.Form):
@@ -183,7 +184,7 @@ class SessionForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         station_id = station_id or (self.instance.dispute.station_id if self.instance.pk else None)
         self.fields["mediators"].queryset = station_staff(user, station_id)
-        self.fields["mediators"].label_from_instance = person
+        self.fields["mediators"].label_from_instance = person_name
         self.fields["held_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if not self.instance.pk:
             self.fields["held_at"].initial = _now_local()
@@ -191,14 +192,11 @@ class SessionForm(ScopedModelForm):
 
 
 def parse_days(raw: str) -> list[int]:
-    days = []
-    for part in raw.replace("，", ",").replace(" ", ",").split(","):
-        if not part.strip():
-            continue
-        if not part.strip().isdigit():
-            raise forms.ValidationError(_("Enter whole numbers of days separated by commas, e.g. 7,30."))
-        days.append(int(part))
-    return days
+    parts = split_list(raw)
+    # isdecimal, not isdigit: int() refuses "²"; full-width "３０" is fine.
+    if not all(part.isdecimal() for part in parts):
+        raise forms.ValidationError(_("Enter whole numbers of days separated by commas, e.g. 7,30."))
+    return [int(part) for part in parts]
 
 
 class AgreementForm(forms.Form):

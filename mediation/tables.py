@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.choices import RISK_SHORT_LABELS
 from mediation.models import Dispute, FollowUp
-from mediation.templatetags.mediation_tags import person
+from stations.models import person_name
 
 RISK_CLASSES = {"red": "text-bg-danger", "orange": "text-bg-warning", "yellow": "text-bg-light border"}
 
@@ -47,7 +47,7 @@ class DisputeTable(tables.Table):
         return self.render_parties(record)
 
     def render_mediator(self, value):
-        return person(value)
+        return person_name(value)
 
 
 class FollowUpTable(tables.Table):
@@ -64,4 +64,4 @@ class FollowUpTable(tables.Table):
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
 
     def render_mediator(self, value):
-        return person(value)
+        return person_name(value)

@@ -7,9 +7,17 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from stations.fields import BoundedFilterModelChoiceField, BoundedFilterModelMultipleChoiceField
+from stations.fields import MAX_ID, BoundedFilterModelChoiceField, BoundedFilterModelMultipleChoiceField
 from stations.models import Community, Station
 from stations.scoping import is_scoped_model
+
+
+def id_filter(field_name: str, label, **kwargs) -> django_filters.NumberFilter:
+    """A record id typed into a URL: whole, positive and within a database integer,
+    so a thirty-digit id is a field error (400 in the API) instead of an overflow (500)."""
+    return django_filters.NumberFilter(
+        field_name=field_name, label=label, min_value=1, max_value=MAX_ID, decimal_places=0, **kwargs
+    )
 
 
 class ScopedFilterSet(django_filters.FilterSet):

@@ -28,8 +28,8 @@ from mediation.forms import (
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.services import PartyData
 from mediation.tables import FollowUpTable
-from mediation.templatetags.mediation_tags import person
 from stations.choices import AuditEventType
+from stations.models import person_name
 from stations.services import audit_record
 from stations.versioning import StaleVersionError
 from stations.views.generic import (
@@ -246,7 +246,7 @@ class AgreementPrintView(ScopedDetailView):
                 detail={"fields": ["parties.id_number"]},
             )
         context.update(dispute=agreement.dispute, parties=parties, session=agreement.session)
-        context["mediators"] = [person(m) for m in agreement.session.mediators.all()]
+        context["mediators"] = [person_name(m) for m in agreement.session.mediators.all()]
         if agreement.session.other_mediators:
             context["mediators"].append(agreement.session.other_mediators)
         return context

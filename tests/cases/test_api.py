@@ -253,3 +253,18 @@ def test_a_case_person_with_a_wrong_check_digit_is_a_400_on_the_field(case_offic
 
     assert response.status_code == 400 and list(response.json()) == ["id_number"]
     assert not CasePerson.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        (CASES, "incident"),
+        (CASES, "series"),
+        (reverse("api:case-person-list"), "case"),
+        (reverse("api:custody-record-list"), "case"),
+    ],
+)
+def test_an_id_too_big_for_the_database_in_a_filter_is_a_400_on_the_field(url, field, case_officer_a, api_for):
+    response = api_for(case_officer_a).get(url, {field: "9" * 30})
+    assert response.status_code == 400
+    assert field in response.json()

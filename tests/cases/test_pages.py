@@ -183,6 +183,25 @@ def test_case_officer_registers_a_case_from_an_incident_and_solves_it(case_offic
     assert kinds[-1] == "status" and "registered" in kinds
 
 
+def test_case_form_reads_incident_numbers_separated_by_the_enumeration_comma(case_officer_a, station_a, client_for):
+    first, second = IncidentFactory(station=station_a), IncidentFactory(station=station_a)
+    response = client_for(case_officer_a).post(
+        reverse("cases:case-create"),
+        {
+            "kind": "criminal",
+            "offense_type": "theft",
+            "title": "两起盗窃并案",
+            "registered_at": _local(timezone.now() - timedelta(minutes=5)),
+            "incident_numbers": f"{first.number}、{second.number}",
+            "lead_officer": case_officer_a.pk,
+            "loss_amount": "0",
+            "recovered_amount": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(Case.objects.get().incidents.all()) == {first, second}
+
+
 def test_case_form_refuses_unknown_incident_numbers_and_too_much_recovered(case_officer_a, client_for):
     response = client_for(case_officer_a).post(
         reverse("cases:case-create"),
@@ -436,3 +455,12 @@ def test_a_valid_id_number_with_a_small_x_is_stored_with_a_capital_x(case_office
         HTTP_HX_REQUEST="true",
     )
     assert case.people.get().id_number == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("route", "field"), [("cases:case-list", "incident"), ("cases:case-list", "series"), ("cases:custody-list", "case")]
+)
+def test_an_id_too_big_for_the_database_in_a_list_filter_is_refused_politely(route, field, case_officer_a, client_for):
+    response = client_for(case_officer_a).get(reverse(route), {field: "9" * 30})
+    assert response.status_code == 200
+    assert response.context["filter"].errors[field]

@@ -105,6 +105,19 @@ def test_the_dispute_page_shows_one_timeline(station_a, mediator_a, client_for):
     assert "楼上装修噪音扰民" in response.content.decode()
 
 
+def test_the_dispute_page_names_people_family_name_first(station_a, mediator_a, client_for):
+    mediator_a.last_name, mediator_a.first_name = "欧阳", "春燕"
+    mediator_a.save(update_fields=["last_name", "first_name"])
+    dispute = make_dispute(station_a, by=mediator_a, mediator=mediator_a)
+    make_session(dispute, outcome=SessionOutcome.NONE, mediators=[mediator_a])
+
+    page = client_for(mediator_a).get(dispute.get_absolute_url()).content.decode()
+
+    assert 'data-testid="mediator">欧阳春燕</dd>' in page
+    assert "· 欧阳春燕</dd>" in page  # registered by
+    assert "春燕欧阳" not in page
+
+
 def test_the_dispute_page_reads_a_constant_number_of_queries(station_a, mediator_a, client_for):
     dispute = make_dispute(station_a)
     make_session(dispute, outcome=SessionOutcome.NONE, mediators=[mediator_a])
@@ -196,11 +209,32 @@ def test_an_agreement_on_a_session_without_agreement_is_refused(station_a, media
     assert not dispute.agreements.exists()
 
 
+def test_follow_up_days_may_be_separated_as_officers_type_them(station_a, mediator_a, client_for):
+    session = make_session(make_dispute(station_a))
+    response = client_for(mediator_a).post(
+        reverse("mediation:agreement-create", kwargs={"pk": session.pk}),
+        {"terms": "条款", "signed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "follow_up_days": "3、7，30"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    agreement = session.dispute.agreements.get()
+    signed = timezone.localdate(agreement.signed_at)
+    assert sorted((f.due_date - signed).days for f in agreement.follow_ups.all()) == [3, 7, 30]
+
+
 def test_bad_follow_up_days_are_a_field_error(station_a, mediator_a, client_for):
     session = make_session(make_dispute(station_a))
     response = client_for(mediator_a).post(
         reverse("mediation:agreement-create", kwargs={"pk": session.pk}),
         {"terms": "条款", "signed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "follow_up_days": "7,abc"},
+    )
+    assert "follow_up_days" in response.context["form"].errors
+
+
+def test_a_superscript_digit_in_follow_up_days_is_a_field_error_not_a_500(station_a, mediator_a, client_for):
+    session = make_session(make_dispute(station_a))
+    response = client_for(mediator_a).post(
+        reverse("mediation:agreement-create", kwargs={"pk": session.pk}),
+        {"terms": "条款", "signed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "follow_up_days": "7、²"},
     )
     assert "follow_up_days" in response.context["form"].errors
 
