@@ -3,20 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from stations.roles import Role
 from stations.selectors import station_staff
 from tests.factories import UserFactory, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def retired_a(station_a):
-    """An officer of station A whose account has been deactivated."""
-    user = make_person("retired_a", station=station_a, roles=[Role.STATION_OFFICER])
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    return user
 
 
 def test_bureau_supervisor_sees_the_staff_of_every_station(bureau_supervisor, officer_a, colleague_a, officer_b):
