@@ -17,10 +17,11 @@ from mediation.choices import (
     Venue,
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
-from mediation.selectors import overdue_follow_up_exists, station_staff
+from mediation.selectors import overdue_follow_up_exists
 from mediation.templatetags.mediation_tags import person
 from stations.filters import ScopedFilterSet
 from stations.models import Community
+from stations.selectors import station_staff
 
 
 def _staff(request):

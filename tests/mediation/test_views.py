@@ -433,3 +433,17 @@ def test_printing_an_agreement_with_full_id_numbers_is_written_to_the_audit_log(
     assert "11010519491231002X" in officer_page
     reads = AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, object_id=str(agreement.pk))
     assert [(e.user, e.object_type) for e in reads] == [(officer_a, "mediation.Agreement")]
+
+
+def test_mediator_choices_leave_out_a_deactivated_officer(station_a, mediator_a, retired_a, client_for):
+    client = client_for(mediator_a)
+    dispute = make_dispute(station_a, registered_at=timezone.now() - timedelta(days=1))
+    choices = [
+        client.get(CREATE_URL).context["form"].fields["mediator"].queryset,
+        client.get(reverse("mediation:session-create", kwargs={"pk": dispute.pk}))
+        .context["form"]
+        .fields["mediators"]
+        .queryset,
+    ]
+    for queryset in choices:
+        assert mediator_a in queryset and retired_a not in queryset
