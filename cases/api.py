@@ -18,25 +18,21 @@ from cases.models import Case, CasePerson, CustodyRecord, Incident, TimelineEven
 from community.validators import clean_optional_id_number, mask_id_number, mask_phone
 from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
 from stations.models import Station, person_name
+from stations.selectors import station_staff
 
 User = get_user_model()
 
 
-def _staff_queryset(request):
-    if request is None:
-        return User.objects.none()
-    return User.objects.filter(staff_profile__station__in=Station.objects.visible_to(request.user))
-
-
 class StaffField(serializers.PrimaryKeyRelatedField):
-    """A user of a station the caller can see."""
+    """An active user of a station the caller can see; anyone else is a 400 on the field."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", User.objects.all())
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        return _staff_queryset(self.context.get("request"))
+        request = self.context.get("request")
+        return station_staff(request.user) if request is not None else User.objects.none()
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

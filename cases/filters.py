@@ -21,18 +21,18 @@ from cases.choices import (
 from cases.models import Case, CasePerson, CustodyRecord, Incident
 from stations.filters import ScopedFilterSet, id_filter
 from stations.models import Community, Station
+from stations.selectors import station_staff
 
 # An incident report still not approved this long after it came in is overdue.
 INCIDENT_OVERDUE_DAYS = 7
 
 
-def station_staff(request):
-    """Officers the caller may pick: the staff of the stations they can see."""
-    User = get_user_model()
+def officers_to_filter_by(request):
+    """The staff of the stations the caller can see, deactivated ones included: these
+    filters search past records, and an old case is still found by who worked it."""
     if request is None:
-        return User.objects.none()
-    stations = Station.objects.visible_to(request.user)
-    return User.objects.filter(staff_profile__station__in=stations).order_by("last_name", "first_name", "username")
+        return get_user_model().objects.none()
+    return station_staff(request.user, include_inactive=True)
 
 
 class IncidentFilter(ScopedFilterSet):
@@ -44,7 +44,7 @@ class IncidentFilter(ScopedFilterSet):
     station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("community"))
     officer = django_filters.ModelChoiceFilter(
-        field_name="responding_officer", queryset=station_staff, label=_("responding officer")
+        field_name="responding_officer", queryset=officers_to_filter_by, label=_("responding officer")
     )
     reported = django_filters.DateFromToRangeFilter(
         field_name="reported_at",
@@ -75,7 +75,7 @@ class CaseFilter(ScopedFilterSet):
     station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("community"))
     officer = django_filters.ModelChoiceFilter(
-        field_name="officers", queryset=station_staff, label=_("assigned officer"), distinct=True
+        field_name="officers", queryset=officers_to_filter_by, label=_("assigned officer"), distinct=True
     )
     registered = django_filters.DateFromToRangeFilter(
         field_name="registered_at",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +11,9 @@ from cases.models import Case, CasePerson, CustodyRecord, Incident
 from cases.services import incident_errors
 from community.validators import clean_optional_id_number
 from stations.forms import ScopedModelForm
-from stations.models import Station, person_name
+from stations.models import person_name
 from stations.scoping import staff_profile, user_station_id
+from stations.selectors import station_staff
 from stations.text import split_list
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -35,19 +35,6 @@ class DateInput(forms.DateInput):
 
 def _now_local() -> str:
     return timezone.localtime().strftime(DATETIME_FORMAT)
-
-
-def station_staff_for(user, station_id=None):
-    """Staff of the user's station (or of `station_id` when given), for officer choices."""
-    User = get_user_model()
-    stations = Station.objects.visible_to(user)
-    if station_id is not None:
-        stations = stations.filter(pk=station_id)
-    return (
-        User.objects.filter(staff_profile__station__in=stations, is_active=True)
-        .select_related("staff_profile")
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -101,7 +88,7 @@ class IncidentForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responding_officer"].queryset = station_staff_for(self.user)
+        self.fields["responding_officer"].queryset = station_staff(self.user)
         for name in ("occurred_at", "reported_at", "arrived_at", "closed_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if self.instance.pk is None:
@@ -196,7 +183,7 @@ class CaseForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["registered_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
         if self.instance.pk is None:
-            staff = station_staff_for(self.user)
+            staff = station_staff(self.user)
             self.fields["lead_officer"].queryset = staff
             self.fields["officers"].queryset = staff
             self.initial.setdefault("registered_at", _now_local())
@@ -237,7 +224,7 @@ class CaseAssignForm(forms.Form):
 
     def __init__(self, *args, user, station_id, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = station_staff_for(user, station_id)
+        staff = station_staff(user, station_id=station_id)
         self.fields["officers"].queryset = staff
         self.fields["lead_officer"].queryset = staff
 

@@ -22,6 +22,7 @@ from community.models import (
 from community.validators import normalize_id_number, normalize_phone
 from stations.filters import ScopedFilterSet
 from stations.models import Community
+from stations.selectors import station_staff
 
 
 class _CommunityFilterSet(ScopedFilterSet):
@@ -80,11 +81,10 @@ class PlaceFilter(_CommunityFilterSet):
 
 
 def _officers(request):
-    """Officers of the stations the user may see (users are not station-scoped themselves)."""
-    from community.forms import station_officers
-
+    """Officers of the stations the user may see, deactivated ones included: the work log
+    is a record of the past, still searched by who did the work."""
     user = getattr(request, "user", None)
-    return station_officers(user) if user is not None else get_user_model().objects.none()
+    return station_staff(user, include_inactive=True) if user is not None else get_user_model().objects.none()
 
 
 class ActivityFilter(_CommunityFilterSet):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +25,8 @@ from community.validators import normalize_id_number, normalize_phone, parse_id_
 from stations.fields import BoundedModelChoiceField, bounded_formfield
 from stations.forms import ScopedModelForm as _ScopedModelForm
 from stations.models import Community, person_name
-from stations.scoping import is_bureau_level, staff_profile, user_station_id
+from stations.scoping import staff_profile
+from stations.selectors import station_staff
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -59,13 +59,6 @@ def my_communities(user):
         if mine.exists():
             return mine
     return visible
-
-
-def station_officers(user):
-    users = get_user_model().objects.filter(staff_profile__isnull=False).select_related("staff_profile")
-    if not is_bureau_level(user):
-        users = users.filter(staff_profile__station_id=user_station_id(user))
-    return users.order_by("last_name", "first_name")
 
 
 class PhoneFieldMixin:
@@ -226,7 +219,7 @@ class HazardForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = station_officers(self.user)
+        self.fields["officer"].queryset = station_staff(self.user)
         self.fields["officer"].label_from_instance = person_name
         self.fields["officer"].required = False
 
@@ -278,7 +271,7 @@ class PolicePostForm(PhoneFieldMixin, ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officers"].queryset = station_officers(self.user)
+        self.fields["officers"].queryset = station_staff(self.user)
         self.fields["officers"].label_from_instance = person_name
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -18,7 +17,7 @@ from community.models import Activity, Hazard, PatrolTeam
 from stations.choices import StaffKind, Unit
 from stations.models import Community
 from stations.queue import QueueEntry
-from stations.scoping import is_bureau_level, user_station_id
+from stations.selectors import station_staff
 
 PRESENCE_TARGET_DAYS = 4
 
@@ -71,17 +70,18 @@ def presence_for(user, *, weeks: int = 8, today: date | None = None) -> tuple[li
     last = week_start(today)
     week_list = [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     officers = (
-        get_user_model()
-        .objects.filter(
+        station_staff(user, include_inactive=True)
+        .filter(
             staff_profile__unit=Unit.COMMUNITY_SQUAD, staff_profile__kind__in=[StaffKind.POLICE, StaffKind.AUXILIARY]
         )
         .select_related("staff_profile__station")
         .order_by("staff_profile__station__code", "last_name", "first_name", "username")
     )
-    if not is_bureau_level(user):
-        officers = officers.filter(staff_profile__station_id=user_station_id(user))
     days = presence_days(Activity.objects.visible_to(user), start=week_list[0], end=today)
-    return week_list, [OfficerPresence(officer=o, days_by_week=days.get(o.pk, {})) for o in officers]
+    # A deactivated officer keeps the weeks they worked, but is not a row of zeros forever.
+    return week_list, [
+        OfficerPresence(officer=o, days_by_week=days.get(o.pk, {})) for o in officers if o.is_active or o.pk in days
+    ]
 
 
 def communities_without_visit(user, *, days: int | None = None, today: date | None = None):

@@ -25,6 +25,7 @@ from mediation.choices import (
 from mediation.filters import AgreementFilter, DisputeFilter, FollowUpFilter, MediationSessionFilter
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession, Party
 from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
+from stations.selectors import station_staff
 
 User = get_user_model()
 
@@ -34,7 +35,7 @@ class StaffField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return selectors.station_staff(request.user) if request else User.objects.none()
+        return station_staff(request.user) if request else User.objects.none()
 
 
 class PartySerializer(serializers.ModelSerializer):

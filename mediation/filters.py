@@ -17,9 +17,10 @@ from mediation.choices import (
     Venue,
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
-from mediation.selectors import overdue_follow_up_exists, station_staff
+from mediation.selectors import overdue_follow_up_exists
 from stations.filters import ScopedFilterSet, id_filter
 from stations.models import Community, person_name
+from stations.selectors import station_staff
 
 
 def _staff(request):

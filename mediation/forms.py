@@ -15,9 +15,9 @@ from mediation.choices import (
     Satisfaction,
 )
 from mediation.models import Agreement, Dispute, MediationSession
-from mediation.selectors import station_staff
 from stations.forms import ScopedModelForm
 from stations.models import person_name
+from stations.selectors import station_staff
 from stations.text import split_list
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -131,7 +131,7 @@ class DisputeUpdateForm(ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["mediator"].queryset = station_staff(user, self.instance.station_id)
+        self.fields["mediator"].queryset = station_staff(user, station_id=self.instance.station_id)
         self.fields["mediator"].label_from_instance = person_name
 
 
@@ -183,7 +183,7 @@ class SessionForm(ScopedModelForm):
     def __init__(self, *args, user, station_id=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         station_id = station_id or (self.instance.dispute.station_id if self.instance.pk else None)
-        self.fields["mediators"].queryset = station_staff(user, station_id)
+        self.fields["mediators"].queryset = station_staff(user, station_id=station_id)
         self.fields["mediators"].label_from_instance = person_name
         self.fields["held_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if not self.instance.pk:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mediation.choices import FollowUpStatus
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
-from stations.scoping import is_bureau_level, staff_profile, user_station_id
+from stations.scoping import is_bureau_level, staff_profile
 
 
 def sees_identity_numbers(user) -> bool:
@@ -38,17 +37,6 @@ def dispute_list(user) -> QuerySet[Dispute]:
         .prefetch_related("parties")
         .annotate(has_overdue_follow_up=overdue_follow_up_exists())
     )
-
-
-def station_staff(user, station_id: int | None = None):
-    """People who can mediate or be named at the user's station (every station for the bureau)."""
-    users = get_user_model().objects.filter(is_active=True, staff_profile__station__isnull=False)
-    station_id = station_id or user_station_id(user)
-    if station_id is not None:
-        users = users.filter(staff_profile__station_id=station_id)
-    elif not is_bureau_level(user):
-        return users.none()
-    return users.select_related("staff_profile").order_by("last_name", "first_name")
 
 
 def dispute_detail_queryset(user) -> QuerySet[Dispute]:

@@ -2,7 +2,8 @@
 
 The people (STYLE.md, convention 7): `officer_a` (station officer of station
 A), `colleague_a`, `supervisor_a`, `community_officer_a`, `case_officer_a`,
-`mediator_a`, `officer_b` and `mediator_b` (station B), `bureau_supervisor`.
+`mediator_a`, `retired_a` (a deactivated officer of station A), `officer_b`
+and `mediator_b` (station B), `bureau_supervisor`.
 """
 
 import os
@@ -77,6 +78,15 @@ def community_officer_a(station_a, community_a):
         unit=Unit.COMMUNITY_SQUAD,
         communities=[community_a],
     )
+
+
+@pytest.fixture
+def retired_a(station_a):
+    """An officer of station A whose account has been deactivated (left, or moved on)."""
+    user = make_person("retired_a", station=station_a, roles=[Role.STATION_OFFICER])
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
 
 
 @pytest.fixture

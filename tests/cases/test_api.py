@@ -268,3 +268,40 @@ def test_an_id_too_big_for_the_database_in_a_filter_is_a_400_on_the_field(url, f
     response = api_for(case_officer_a).get(url, {field: "9" * 30})
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_a_deactivated_officer_cannot_be_made_lead_officer(case_officer_a, retired_a, api_for):
+    response = api_for(case_officer_a).post(
+        CASES, {"offense_type": "theft", "title": "x", "lead_officer": retired_a.pk}, format="json"
+    )
+    assert response.status_code == 400 and "lead_officer" in response.json()
+    assert not Case.objects.exists()
+
+
+def test_a_deactivated_officer_cannot_be_assigned_to_a_case(case_officer_a, retired_a, station_a, api_for):
+    case = CaseFactory(station=station_a, lead_officer=case_officer_a)
+    case.officers.set([case_officer_a])
+    response = api_for(case_officer_a).post(
+        reverse("api:case-assign", kwargs={"pk": case.pk}),
+        {"officers": [case_officer_a.pk, retired_a.pk], "lead_officer": retired_a.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {"officers", "lead_officer"} <= response.json().keys()
+    case.refresh_from_db()
+    assert case.lead_officer == case_officer_a and list(case.officers.all()) == [case_officer_a]
+
+
+def test_a_deactivated_officer_cannot_respond_to_an_incident(officer_a, retired_a, api_for):
+    response = api_for(officer_a).post(INCIDENTS, _incident_payload(responding_officer=retired_a.pk), format="json")
+    assert response.status_code == 400 and "responding_officer" in response.json()
+    assert not Incident.objects.exists()
+
+
+def test_the_list_filter_still_finds_cases_by_a_deactivated_officer(case_officer_a, retired_a, station_a, api_for):
+    case = CaseFactory(station=station_a, lead_officer=retired_a)
+    case.officers.set([retired_a])
+    CaseFactory(station=station_a, lead_officer=case_officer_a)
+    response = api_for(case_officer_a).get(CASES, {"officer": retired_a.pk})
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [case.pk]

@@ -464,3 +464,18 @@ def test_an_id_too_big_for_the_database_in_a_list_filter_is_refused_politely(rou
     response = client_for(case_officer_a).get(reverse(route), {field: "9" * 30})
     assert response.status_code == 200
     assert response.context["filter"].errors[field]
+
+
+def test_case_form_does_not_offer_a_deactivated_officer(case_officer_a, retired_a, station_a, client_for):
+    client = client_for(case_officer_a)
+    form = client.get(reverse("cases:case-create")).context["form"]
+    for name in ("lead_officer", "officers"):
+        assert case_officer_a in form.fields[name].queryset and retired_a not in form.fields[name].queryset
+    case = CaseFactory(station=station_a, lead_officer=case_officer_a)
+    response = client.post(
+        reverse("cases:case-assign", kwargs={"pk": case.pk}),
+        {"officers": [retired_a.pk], "lead_officer": retired_a.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    case.refresh_from_db()
+    assert response.context["action_errors"] and case.lead_officer == case_officer_a

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from community.choices import HazardStatus, PlaceKind
 from community.models import Address, Place
+from stations.choices import Unit
 from stations.queue import queue_for
 from tests.community.factories import (
     ActivityFactory,
@@ -14,6 +15,7 @@ from tests.community.factories import (
     PatrolTeamFactory,
     PlaceFactory,
 )
+from tests.factories import make_person
 from tests.utils import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +110,30 @@ def test_the_work_log_filter_offers_only_officers_of_the_users_station(community
     response = client_for(community_officer_a).get(reverse("community:activity-list"))
     officers = list(response.context["filter"].form.fields["officer"].queryset)
     assert community_officer_a in officers and officer_b not in officers
+
+
+@pytest.mark.parametrize(
+    "url_name, field", [("community:hazard-create", "officer"), ("community:policepost-create", "officers")]
+)
+def test_officer_choices_leave_out_a_deactivated_officer(url_name, field, community_officer_a, retired_a, client_for):
+    form = client_for(community_officer_a).get(reverse(url_name)).context["form"]
+    assert community_officer_a in form.fields[field].queryset
+    assert retired_a not in form.fields[field].queryset
+
+
+def test_the_work_log_filter_still_offers_a_deactivated_officer_to_find_their_entries(
+    community_officer_a, retired_a, client_for
+):
+    response = client_for(community_officer_a).get(reverse("community:activity-list"))
+    assert retired_a in response.context["filter"].form.fields["officer"].queryset
+
+
+def test_supervision_leaves_out_a_deactivated_officer_with_no_days_in_the_weeks_shown(
+    supervisor_a, community_officer_a, station_a, client_for
+):
+    gone = make_person("gone_a", station=station_a, unit=Unit.COMMUNITY_SQUAD)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    response = client_for(supervisor_a).get(reverse("community:supervision"))
+    officers = [row["officer"] for row in response.context["presence_rows"]]
+    assert community_officer_a in officers and gone not in officers

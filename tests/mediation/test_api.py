@@ -243,3 +243,14 @@ def test_a_party_id_number_is_stored_upper_case(community_a, mediator_a, api_for
 
     assert response.status_code == 201, response.json()
     assert Dispute.objects.get().parties.get().id_number == "11010519491231002X"
+
+
+def test_a_deactivated_officer_cannot_be_named_mediator(community_a, mediator_a, retired_a, api_for):
+    response = api_for(mediator_a).post(
+        DISPUTES,
+        {"source": "wechat", "category": "rental", "summary": "押金", "community": community_a.pk,
+         "mediator": retired_a.pk, "parties": [{"name": "吴敏"}]},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400 and "mediator" in response.json()
+    assert not Dispute.objects.exists()

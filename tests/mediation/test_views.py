@@ -477,3 +477,17 @@ def test_the_list_shows_the_risk_grade_alone_in_chinese_and_english(station_a, m
     client.post(reverse("set_language"), {"language": "en"})
     html = client.get(reverse("mediation:dispute-list")).content.decode()
     assert '<span class="badge text-bg-danger">Red</span>' in html
+
+
+def test_mediator_choices_leave_out_a_deactivated_officer(station_a, mediator_a, retired_a, client_for):
+    client = client_for(mediator_a)
+    dispute = make_dispute(station_a, registered_at=timezone.now() - timedelta(days=1))
+    choices = [
+        client.get(CREATE_URL).context["form"].fields["mediator"].queryset,
+        client.get(reverse("mediation:session-create", kwargs={"pk": dispute.pk}))
+        .context["form"]
+        .fields["mediators"]
+        .queryset,
+    ]
+    for queryset in choices:
+        assert mediator_a in queryset and retired_a not in queryset
