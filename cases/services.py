@@ -354,10 +354,21 @@ def _case_validate(case: Case) -> None:
 
 
 def _station_officers(station, users):
+    """Officers may be given work only at their own station, and only while their account is active
+    (the forms and the API offer no one else; this holds for every other caller too)."""
     for user in users:
         profile = getattr(user, "staff_profile", None)
         if profile is None or profile.station_id != station.pk:
-            raise ValidationError({"officers": _("%(user)s does not work at this station.") % {"user": user}})
+            raise ValidationError(
+                {"officers": _("%(user)s does not work at this station.") % {"user": person_name(user)}}
+            )
+        if not user.is_active:
+            raise ValidationError(
+                {
+                    "officers": _("%(user)s's account is deactivated: choose another officer.")
+                    % {"user": person_name(user)}
+                }
+            )
 
 
 def case_register(

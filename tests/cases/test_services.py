@@ -177,6 +177,18 @@ def _register(case_officer, station, **extra):
     )
 
 
+def test_a_deactivated_officer_cannot_be_given_a_case_by_any_caller(case_officer_a, station_a, retired_a):
+    with pytest.raises(ValidationError) as refused:
+        _register(case_officer_a, station_a, lead_officer=retired_a)
+    assert "officers" in refused.value.message_dict
+    assert not Case.objects.exists()
+    case = _register(case_officer_a, station_a, lead_officer=case_officer_a)
+    with pytest.raises(ValidationError):
+        services.case_assign(case=case, by=case_officer_a, officers=[retired_a])
+    case.refresh_from_db()
+    assert case.lead_officer == case_officer_a
+
+
 def test_registering_a_case_from_an_incident_links_them_and_marks_the_disposition(case_officer_a, station_a, officer_a):
     incident = _log(officer_a, station_a)
     case = _register(case_officer_a, station_a, incidents=[incident], lead_officer=case_officer_a)
