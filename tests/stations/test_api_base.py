@@ -118,5 +118,17 @@ def test_the_browsable_api_links_nowhere_outside(client_for, officer_a):
     assert not re.findall(r'(?:src|href)="https?://(?!testserver)', body)
 
 
+@pytest.mark.parametrize("name", ["rest_framework/api.html", "rest_framework/admin.html", "drf_spectacular/redoc.html"])
+def test_the_libraries_pages_fetch_and_link_nothing_outside_even_if_routed(rf, name):
+    """DRF's admin renderer and spectacular's Redoc page are not routed; the project's overrides make
+    sure that, if they ever are, they neither load fonts from Google nor link to DRF's website."""
+    from django.template.loader import get_template
+
+    request = rf.get("/api/")
+    context = {"request": request, "name": "台账", "schema_url": "/api/schema/", "redoc_standalone": "/static/r.js"}
+    html = get_template(name).render(context, request)
+    assert not re.findall(r"https?://", html)
+
+
 def test_swagger_ui_asks_no_online_validator(settings):
     assert settings.SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"]["validatorUrl"] is None
