@@ -98,6 +98,24 @@ class DisputeCreateView(ScopedCreateView):
         )
 
 
+def parties_as_shown(request, parties, *, record) -> list:
+    """The parties with `shown_id_number`: in full for police (and then the reading of `record`
+    is written to the audit log), masked for civilian mediators."""
+    parties = list(parties)
+    show_ids = selectors.sees_identity_numbers(request.user)
+    for party in parties:
+        party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
+    if show_ids and any(p.id_number for p in parties):
+        audit_record(
+            event_type=AuditEventType.SENSITIVE_READ,
+            user=request.user,
+            obj=record,
+            request=request,
+            detail={"fields": ["parties.id_number"]},
+        )
+    return parties
+
+
 class DisputeDetailView(ScopedDetailView):
     """Parties, sessions, agreements and follow-up visits of one dispute, as one timeline."""
 
@@ -111,18 +129,7 @@ class DisputeDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         dispute = self.object
         user = self.request.user
-        show_ids = selectors.sees_identity_numbers(user)
-        parties = list(dispute.parties.all())
-        for party in parties:
-            party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
-        if show_ids and any(p.id_number for p in parties):
-            audit_record(
-                event_type=AuditEventType.SENSITIVE_READ,
-                user=user,
-                obj=dispute,
-                request=self.request,
-                detail={"fields": ["parties.id_number"]},
-            )
+        parties = parties_as_shown(self.request, dispute.parties.all(), record=dispute)
         timeline = selectors.dispute_timeline(dispute)
         for item in timeline:
             item.label = selectors.timeline_label(item)

@@ -12,8 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRedirect
 
-from community.validators import mask_id_number
-from mediation import selectors, services
+from mediation import services
 from mediation.filters import FollowUpFilter
 from mediation.forms import (
     AgreementForm,
@@ -28,9 +27,8 @@ from mediation.forms import (
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.services import PartyData
 from mediation.tables import FollowUpTable
-from stations.choices import AuditEventType
+from mediation.views.disputes import parties_as_shown
 from stations.models import person_name
-from stations.services import audit_record
 from stations.versioning import StaleVersionError
 from stations.views.generic import (
     ScopedDetailView,
@@ -232,19 +230,7 @@ class AgreementPrintView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
-        show_ids = selectors.sees_identity_numbers(self.request.user)
-        parties = list(agreement.dispute.parties.all())
-        for party in parties:
-            party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
-        if show_ids and any(p.id_number for p in parties):
-            # The printed page carries full ID numbers: log who opened it, as the dispute page does.
-            audit_record(
-                event_type=AuditEventType.SENSITIVE_READ,
-                user=self.request.user,
-                obj=agreement,
-                request=self.request,
-                detail={"fields": ["parties.id_number"]},
-            )
+        parties = parties_as_shown(self.request, agreement.dispute.parties.all(), record=agreement)
         context.update(dispute=agreement.dispute, parties=parties, session=agreement.session)
         context["mediators"] = [person_name(m) for m in agreement.session.mediators.all()]
         if agreement.session.other_mediators:
