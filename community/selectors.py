@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
@@ -15,20 +15,12 @@ from django.utils.translation import gettext as _
 from community.choices import ActivityKind, HazardStatus
 from community.models import Activity, Hazard, PatrolTeam
 from stations.choices import StaffKind, Unit
+from stations.dates import local_midnight, week_start
 from stations.models import Community
 from stations.queue import QueueEntry
 from stations.selectors import station_staff
 
 PRESENCE_TARGET_DAYS = 4
-
-
-def week_start(day: date) -> date:
-    """The Monday of the ISO week containing `day`."""
-    return day - timedelta(days=day.weekday())
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 @dataclass
@@ -51,7 +43,7 @@ def presence_days(activities, *, start: date, end: date) -> dict[int, dict[date,
     Changde is 23:00 the day before in UTC).
     """
     rows = (
-        activities.filter(occurred_at__gte=_local_midnight(start), occurred_at__lt=_local_midnight(end + timedelta(1)))
+        activities.filter(occurred_at__gte=local_midnight(start), occurred_at__lt=local_midnight(end + timedelta(1)))
         .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
         .order_by()  # Meta.ordering would add occurred_at to the DISTINCT
         .values_list("officer_id", "day")
@@ -88,7 +80,7 @@ def communities_without_visit(user, *, days: int | None = None, today: date | No
     """Communities the user may see with no household visit for `days` days (oldest first), or none at all."""
     days = days or settings.WULING.get("COMMUNITY_VISIT_GAP_DAYS", 14)
     today = today or timezone.localdate()
-    cutoff = _local_midnight(today - timedelta(days=days))
+    cutoff = local_midnight(today - timedelta(days=days))
     return (
         Community.objects.visible_to(user)
         .select_related("station")

@@ -29,6 +29,7 @@ from community.models import (
 )
 from community.validators import normalize_id_number, normalize_phone, parse_id_number, validate_phone
 from stations.choices import AuditEventType, ReminderKind
+from stations.dates import local_midnight
 from stations.services import audit_record, reminder_done, reminder_upsert
 from stations.versioning import save_versioned
 
@@ -474,5 +475,5 @@ def import_job_create(*, by, station_id: int, community, kind: str, file_name: s
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    start = local_midnight(day)
     return start, start + timedelta(days=1)

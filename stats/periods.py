@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from stations.dates import week_start
 from stats.choices import Frequency, PeriodKind
 
 
@@ -32,7 +33,7 @@ class Period:
     @classmethod
     def containing(cls, kind: str, day: date) -> Period:
         if kind == PeriodKind.WEEK:
-            start = day - timedelta(days=day.weekday())
+            start = week_start(day)
             return cls(start, start + timedelta(days=6), kind)
         if kind == PeriodKind.MONTH:
             start = day.replace(day=1)

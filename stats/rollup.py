@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -40,6 +40,7 @@ from django.db.models import Min, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from stations.dates import local_midnight
 from stats.choices import FillStatus, Frequency
 from stats.conf import stats_setting
 from stats.dialect import current_dialect
@@ -64,10 +65,6 @@ class RunReport:
 
     def days(self, metric_key: str) -> int:
         return sum((end - start).days + 1 for start, end in self.refilled.get(metric_key, []))
-
-
-def local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def month_start(day: date) -> date:

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from stations.dates import week_start
 from stations.models import Community, CommunityPopulation, Station
 from stations.scoping import is_bureau_level, user_station_id
 from stats.choices import Frequency, Interval, MetricKind
@@ -246,7 +247,7 @@ def buckets(interval: str, start: date, end: date) -> list[tuple[date, date]]:
         if interval == Interval.DAY:
             bucket_end = cursor
         elif interval == Interval.WEEK:
-            bucket_end = cursor + timedelta(days=6 - cursor.weekday())
+            bucket_end = week_start(cursor) + timedelta(days=6)
         else:
             bucket_end = Period.containing("month", cursor).end
         bucket_end = min(bucket_end, end)
