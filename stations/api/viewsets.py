@@ -39,7 +39,11 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         if self.instance is None and "station" in model_fields and "station" not in attrs and request is not None:
             station_id = user_station_id(request.user)
             if station_id is None:
-                raise serializers.ValidationError({"station": [_("Bureau-level users must choose a station.")]})
+                # Bureau-level users must name the station (the field is required for them); this is a
+                # station-level account that belongs to no station.
+                raise serializers.ValidationError(
+                    {"station": [_("Your account belongs to no station: ask an administrator to assign one.")]}
+                )
             attrs["station_id"] = station_id
         return attrs
 

@@ -132,3 +132,15 @@ def test_the_libraries_pages_fetch_and_link_nothing_outside_even_if_routed(rf, n
 
 def test_swagger_ui_asks_no_online_validator(settings):
     assert settings.SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"]["validatorUrl"] is None
+
+
+def test_an_account_of_no_station_is_told_why_it_cannot_create_station_records(api_for, station_a):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(username="nostation")
+    stranger.user_permissions.add(*Permission.objects.filter(codename="add_patrolteam"))
+    response = api_for(stranger).post("/api/v1/patrol-teams/", {"name": "巡逻一队"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["station"] == ["您的账号未分配派出所，请联系管理员分配。"]
