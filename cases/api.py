@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -192,10 +191,8 @@ class CasePersonSerializer(ScopedModelSerializer):
         fields = ["id", "case", "version", "role", "name", "id_number", "phone", "resident", "status", "note"]
 
     def validate_id_number(self, value):
-        try:
-            return clean_optional_id_number(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
+        # DRF turns Django's ValidationError raised here into this field's 400.
+        return clean_optional_id_number(value)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
