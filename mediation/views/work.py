@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -29,13 +27,12 @@ from mediation.services import PartyData
 from mediation.tables import FollowUpTable
 from mediation.views.disputes import parties_as_shown
 from stations.models import person_name
-from stations.versioning import StaleVersionError
 from stations.views.generic import (
     ScopedDetailView,
     ScopedListView,
     ScopedMixin,
     ScopedUpdateView,
-    add_validation_error,
+    save_or_refuse,
 )
 
 
@@ -87,17 +84,9 @@ class RecordActionView(ScopedMixin, FormView):
         return super().get_template_names()
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.perform(form)
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
+        _done, refused = save_or_refuse(self, form, self.perform)
+        if refused:
+            return refused
         if getattr(self.request, "htmx", False):
             return HttpResponseClientRedirect(self.get_success_url())
         return HttpResponseRedirect(self.get_success_url())

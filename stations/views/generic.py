@@ -118,18 +118,8 @@ class ScopedFormMixin(ScopedMixin):
         return form.save()
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.object = self.perform_save(form)
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
+        self.object, refused = save_or_refuse(self, form, self.perform_save)
+        return refused or HttpResponseRedirect(self.get_success_url())
 
 
 class ScopedCreateView(ScopedFormMixin, generic.CreateView):
@@ -160,6 +150,24 @@ class ScopedDeleteView(ScopedMixin, generic.DeleteView):
     def form_valid(self, form):
         messages.success(self.request, _("Deleted: %(object)s") % {"object": self.object})
         return super().form_valid(form)
+
+
+def save_or_refuse(view, form, save):
+    """Run `save(form)` in one transaction: (its result, None) when done, with the view's success
+    message; (None, the response) when refused: the form again with the errors of a
+    ValidationError, or with a 409 when the record changed since it was opened."""
+    try:
+        with transaction.atomic():
+            result = save(form)
+    except StaleVersionError as exc:
+        form.add_error(None, str(exc))
+        return None, view.render_to_response(view.get_context_data(form=form), status=409)
+    except ValidationError as exc:
+        add_validation_error(form, exc)
+        return None, view.form_invalid(form)
+    if view.success_message:
+        messages.success(view.request, view.success_message)
+    return result, None
 
 
 def add_validation_error(form, exc: ValidationError) -> None:
