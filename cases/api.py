@@ -14,8 +14,9 @@ from cases import selectors, services
 from cases.choices import CaseStatus
 from cases.filters import CaseFilter, CasePersonFilter, CustodyRecordFilter, IncidentFilter
 from cases.models import Case, CasePerson, CustodyRecord, Incident, TimelineEvent
-from community.validators import clean_optional_id_number, mask_id_number, mask_phone
-from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
+from kit.api.serializers import ScopedModelSerializer, VersionedSerializerMixin
+from kit.api.viewsets import ScopedModelViewSet
+from kit.personal import clean_optional_id_number, mask_id_number, mask_phone
 from stations.models import Station, person_name
 from stations.selectors import station_staff
 
@@ -433,4 +434,3 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("cases", CaseViewSet, basename="case")
 router.register("case-people", CasePersonViewSet, basename="case-person")
 router.register("custody-records", CustodyRecordViewSet, basename="custody-record")
-urlpatterns = []

@@ -19,7 +19,7 @@ from cases.choices import (
     PersonRole,
 )
 from cases.models import Case, CasePerson, CustodyRecord, Incident
-from stations.filters import ScopedFilterSet, id_filter
+from kit.filters import ScopedFilterSet, id_filter
 from stations.models import Community, Station
 from stations.selectors import station_staff
 

@@ -9,32 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import CaseStatus, IncidentChannel, PersonRole, PersonStatus
 from cases.models import Case, CasePerson, CustodyRecord, Incident
 from cases.services import incident_errors
-from community.validators import clean_optional_id_number
-from stations.forms import ScopedModelForm
+from kit.forms import ScopedModelForm
+from kit.personal import clean_optional_id_number
+from kit.text import split_list
+from kit.widgets import DATETIME_LOCAL_FORMAT, DateInput, DateTimeLocalInput
 from stations.models import person_name
 from stations.scoping import staff_profile, user_station_id
 from stations.selectors import station_staff
-from stations.text import split_list
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _now_local() -> str:
-    return timezone.localtime().strftime(DATETIME_FORMAT)
+    return timezone.localtime().strftime(DATETIME_LOCAL_FORMAT)
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -77,10 +62,10 @@ class IncidentForm(ScopedModelForm):
         model = Incident
         fields = INCIDENT_FORM_FIELDS
         widgets = {
-            "occurred_at": DateTimeInput(),
-            "reported_at": DateTimeInput(),
-            "arrived_at": DateTimeInput(),
-            "closed_at": DateTimeInput(),
+            "occurred_at": DateTimeLocalInput(),
+            "reported_at": DateTimeLocalInput(),
+            "arrived_at": DateTimeLocalInput(),
+            "closed_at": DateTimeLocalInput(),
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.TextInput(attrs={"autofocus": True}),
             "reporter_resident": forms.HiddenInput(),
@@ -90,7 +75,7 @@ class IncidentForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responding_officer"].queryset = station_staff(self.user)
         for name in ("occurred_at", "reported_at", "arrived_at", "closed_at"):
-            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            self.fields[name].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if self.instance.pk is None:
             now = _now_local()
             self.initial.setdefault("occurred_at", now)
@@ -172,7 +157,7 @@ class CaseForm(ScopedModelForm):
         model = Case
         fields = CASE_FORM_FIELDS
         widgets = {
-            "registered_at": DateTimeInput(),
+            "registered_at": DateTimeLocalInput(),
             "due_date": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "loss_amount": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
@@ -181,7 +166,7 @@ class CaseForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["registered_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        self.fields["registered_at"].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
         if self.instance.pk is None:
             staff = station_staff(self.user)
             self.fields["lead_officer"].queryset = staff
@@ -203,7 +188,10 @@ class CaseForm(ScopedModelForm):
 class CaseTransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("new status"), choices=CaseStatus.choices)
     at = forms.DateTimeField(
-        label=_("when"), required=False, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("when"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"],
     )
     reason = forms.CharField(label=_("reason"), required=False, max_length=200)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -279,8 +267,8 @@ class CustodyRecordForm(ScopedModelForm):
         model = CustodyRecord
         fields = CUSTODY_FORM_FIELDS
         widgets = {
-            "time_in": DateTimeInput(),
-            "time_out": DateTimeInput(),
+            "time_in": DateTimeLocalInput(),
+            "time_out": DateTimeLocalInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -289,7 +277,7 @@ class CustodyRecordForm(ScopedModelForm):
         self.fields["person"].queryset = CasePerson.objects.filter(case=case)
         self.fields["person_name"].required = False
         for name in ("time_in", "time_out"):
-            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+            self.fields[name].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
         if self.instance.pk is None:
             self.initial.setdefault("time_in", _now_local())
             suspects = [p for p in self.fields["person"].queryset if p.role == PersonRole.SUSPECT]

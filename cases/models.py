@@ -22,9 +22,10 @@ from cases.choices import (
     PersonStatus,
     TimelineKind,
 )
-from community.validators import mask_id_number
+from kit.personal import mask_id_number
+from kit.urgency import urgency
+from kit.versioning import VersionedModel
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
-from stations.versioning import VersionedModel
 
 
 class Incident(StationOwnedModel, VersionedModel):
@@ -227,9 +228,8 @@ class Case(StationOwnedModel, VersionedModel):
 
     @property
     def urgency(self) -> str:
-        """ "red": due within 3 days or overdue; "yellow": within 7 days (open cases only)."""
-        if not self.is_open or self.due_date is None:
-            return ""
+        """Coloured by the due date while the case is open (kit.urgency)."""
+        return urgency(self.due_date) if self.is_open else ""
         days = (self.due_date - timezone.localdate()).days
         if days <= 3:
             return "red"

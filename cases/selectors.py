@@ -11,26 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.choices import OPEN_CASE_STATUSES, IncidentStatus
-from cases.models import Case, CustodyRecord, Incident, TimelineEvent
+from cases.models import Case, Incident, TimelineEvent
+from kit.urgency import yellow_horizon
 from stations.queue import QueueEntry
-
-
-def incident_list(user):
-    return Incident.objects.visible_to(user).select_related(
-        "station", "community", "responding_officer", "reporter_resident"
-    )
-
-
-def case_list(user):
-    return (
-        Case.objects.visible_to(user)
-        .select_related("station", "community", "lead_officer", "series")
-        .prefetch_related("officers")
-    )
-
-
-def custody_list(user):
-    return CustodyRecord.objects.visible_to(user).select_related("station", "case", "person")
 
 
 def repeat_call_count(*, station_id: int, address: str, exclude_pk: int | None = None, until=None) -> int:
@@ -82,10 +65,6 @@ def incident_timeline(incident: Incident):
     return incident.events.select_related("by", "case").order_by("at", "id")
 
 
-def _in_group(user, name: str) -> bool:
-    return any(g.name == name for g in user.groups.all())
-
-
 def incidents_to_review_queue(user) -> list[QueueEntry]:
     """Supervisors: the station's submitted incident reports waiting for review."""
     if not user.has_perm("cases.review_incident"):
@@ -131,7 +110,7 @@ def cases_due_queue(user) -> list[QueueEntry]:
     """Case officers: their open cases with a due date; supervisors: the station's overdue or near ones."""
     if not user.has_perm("cases.view_case"):
         return []
-    soon = timezone.localdate() + timedelta(days=7)
+    soon = yellow_horizon()
     qs = Case.objects.visible_to(user).filter(status__in=OPEN_CASE_STATUSES, due_date__isnull=False)
     if user.has_perm("cases.review_incident"):
         qs = qs.filter(Q(officers=user) | Q(due_date__lte=soon)).distinct()

@@ -26,8 +26,8 @@ from cases.choices import (
     TimelineKind,
 )
 from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
+from kit.versioning import save_versioned
 from stations.models import person_name
-from stations.versioning import save_versioned
 
 # A few minutes of grace: a phone and a server rarely agree to the second.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -470,7 +470,7 @@ def case_transition(
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and locked.version != expected_version:
-            from stations.versioning import StaleVersionError
+            from kit.versioning import StaleVersionError
 
             raise StaleVersionError
         if to_status not in CASE_TRANSITIONS[locked.status]:

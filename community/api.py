@@ -40,9 +40,10 @@ from community.models import (
     TeamMember,
 )
 from community.selectors import teams_with_size
-from community.validators import mask_id_number, mask_phone
-from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
-from stations.fields import BoundedPrimaryKeyRelatedField
+from kit.api.serializers import ScopedModelSerializer, VersionedSerializerMixin
+from kit.api.viewsets import ScopedModelViewSet
+from kit.fields import BoundedPrimaryKeyRelatedField
+from kit.personal import mask_id_number, mask_phone
 
 
 class ServiceSerializer(VersionedSerializerMixin, ScopedModelSerializer):
@@ -405,4 +406,3 @@ router.register("hazards", HazardViewSet, basename="hazard")
 router.register("patrol-teams", PatrolTeamViewSet, basename="patrol-team")
 router.register("patrols", PatrolViewSet, basename="patrol")
 router.register("police-posts", PolicePostViewSet, basename="police-post")
-urlpatterns = []

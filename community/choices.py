@@ -3,11 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
-class Sex(models.TextChoices):
-    MALE = "M", _("Male")
-    FEMALE = "F", _("Female")
-
-
 class HouseholdKind(models.TextChoices):
     OWNER = "owner", _("Owner-occupied")
     RENTAL = "rental", _("Rental")

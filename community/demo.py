@@ -21,7 +21,6 @@ from community.choices import (
     HouseholdKind,
     PlaceKind,
     PostKind,
-    Sex,
     TeamKind,
 )
 from community.models import (
@@ -37,7 +36,7 @@ from community.models import (
     ResidentTag,
     TeamMember,
 )
-from community.validators import build_id_number
+from kit.personal import Sex, build_id_number
 from stations.choices import StaffKind, Unit
 from stations.models import StaffProfile
 

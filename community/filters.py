@@ -19,8 +19,8 @@ from community.models import (
     Resident,
     ResidentTag,
 )
-from community.validators import normalize_id_number, normalize_phone
-from stations.filters import ScopedFilterSet
+from kit.filters import ScopedFilterSet
+from kit.personal import normalize_id_number, normalize_phone
 from stations.models import Community
 from stations.selectors import station_staff
 

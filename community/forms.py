@@ -21,33 +21,18 @@ from community.models import (
     Resident,
     TeamMember,
 )
-from community.validators import normalize_id_number, normalize_phone, parse_id_number, validate_phone
-from stations.fields import BoundedModelChoiceField, bounded_formfield
-from stations.forms import ScopedModelForm as _ScopedModelForm
+from kit.fields import BoundedModelChoiceField, bounded_formfield
+from kit.forms import ScopedModelForm as _ScopedModelForm
+from kit.personal import normalize_id_number, normalize_phone, parse_id_number, validate_phone
+from kit.widgets import DateInput, DateTimeLocalInput
 from stations.models import Community, person_name
 from stations.scoping import staff_profile
 from stations.selectors import station_staff
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class ScopedModelForm(_ScopedModelForm):
     """The station-scoped model form; each Meta sets `formfield_callback = bounded_formfield`
     so that choice fields refuse impossible ids (no 500)."""
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=DATETIME_LOCAL)
 
 
 def my_communities(user):

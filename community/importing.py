@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from community.choices import ImportKind, ImportStatus, PlaceKind, Sex
+from community.choices import ImportKind, ImportStatus, PlaceKind
 from community.models import ImportJob, Place, Resident, ResidentTag
 from community.services import address_get_or_create, place_save, resident_save
-from community.validators import build_id_number, normalize_id_number, normalize_phone
+from kit.personal import Sex, build_id_number, normalize_id_number, normalize_phone
 
 BATCH_SIZE = 200
 

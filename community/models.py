@@ -19,13 +19,12 @@ from community.choices import (
     ImportStatus,
     PlaceKind,
     PostKind,
-    Sex,
     TeamKind,
     TeamSize,
 )
-from community.validators import mask_id_number, mask_phone
+from kit.personal import Sex, mask_id_number, mask_phone
+from kit.versioning import VersionedModel
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
-from stations.versioning import VersionedModel
 
 # Size classes of the five-in-one teams (党政警保民): small 5–10 members, medium more than 10.
 SMALL_TEAM_MIN = 5

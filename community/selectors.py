@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from community.choices import ActivityKind, HazardStatus
 from community.models import Activity, Hazard, PatrolTeam
+from kit.dates import local_midnight, week_start
 from stations.choices import StaffKind, Unit
-from stations.dates import local_midnight, week_start
 from stations.models import Community
 from stations.queue import QueueEntry
 from stations.selectors import station_staff

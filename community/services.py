@@ -6,7 +6,7 @@ raises ValidationError naming the field for bad input.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,11 +27,10 @@ from community.models import (
     Resident,
     TeamMember,
 )
-from community.validators import normalize_id_number, normalize_phone, parse_id_number, validate_phone
+from kit.personal import normalize_id_number, normalize_phone, parse_id_number, validate_phone
+from kit.versioning import save_versioned
 from stations.choices import AuditEventType, ReminderKind
-from stations.dates import local_midnight
 from stations.services import audit_record, reminder_done, reminder_upsert
-from stations.versioning import save_versioned
 
 # An entry more than this far in the future is a typo, not a plan.
 FUTURE_SLACK = timedelta(minutes=10)
@@ -472,8 +471,3 @@ def import_job_create(*, by, station_id: int, community, kind: str, file_name: s
         )
         transaction.on_commit(lambda: run_import.delay(job.pk))
     return job
-
-
-def local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = local_midnight(day)
-    return start, start + timedelta(days=1)

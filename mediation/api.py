@@ -12,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from community.models import Resident
-from community.validators import clean_optional_id_number, mask_id_number
+from kit.api.serializers import ScopedModelSerializer, VersionedSerializerMixin
+from kit.api.viewsets import ScopedModelViewSet
+from kit.personal import clean_optional_id_number, mask_id_number
 from mediation import selectors, services
 from mediation.choices import (
     FollowUpResult,
@@ -23,7 +25,6 @@ from mediation.choices import (
 )
 from mediation.filters import AgreementFilter, DisputeFilter, FollowUpFilter, MediationSessionFilter
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession, Party
-from stations.api.viewsets import ScopedModelSerializer, ScopedModelViewSet, VersionedSerializerMixin
 from stations.selectors import station_staff
 
 User = get_user_model()
@@ -434,4 +435,3 @@ router.register("disputes", DisputeViewSet, basename="dispute")
 router.register("mediation-sessions", MediationSessionViewSet, basename="mediation-session")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
-urlpatterns = []

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kit.filters import ScopedFilterSet, id_filter
 from mediation.choices import (
     DisputeCategory,
     DisputeSource,
@@ -18,7 +19,6 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.selectors import overdue_follow_up_exists
-from stations.filters import ScopedFilterSet, id_filter
 from stations.models import Community, person_name
 from stations.selectors import station_staff
 

@@ -6,7 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Resident
-from community.validators import clean_optional_id_number
+from kit.forms import ScopedModelForm
+from kit.personal import clean_optional_id_number
+from kit.text import split_list
+from kit.widgets import DATETIME_LOCAL_FORMAT, DateInput, DateTimeLocalInput
 from mediation.choices import (
     FollowUpResult,
     MediatingBody,
@@ -15,26 +18,8 @@ from mediation.choices import (
     Satisfaction,
 )
 from mediation.models import Agreement, Dispute, MediationSession
-from stations.forms import ScopedModelForm
 from stations.models import person_name
 from stations.selectors import station_staff
-from stations.text import split_list
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _now_local():
@@ -185,7 +170,7 @@ class SessionForm(ScopedModelForm):
         station_id = station_id or (self.instance.dispute.station_id if self.instance.pk else None)
         self.fields["mediators"].queryset = station_staff(user, station_id=station_id)
         self.fields["mediators"].label_from_instance = person_name
-        self.fields["held_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["held_at"].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if not self.instance.pk:
             self.fields["held_at"].initial = _now_local()
             self.fields["mediators"].initial = [user.pk]
@@ -202,7 +187,7 @@ def parse_days(raw: str) -> list[int]:
 class AgreementForm(forms.Form):
     terms = forms.CharField(label=_("terms"), widget=forms.Textarea(attrs={"rows": 6}))
     signed_at = forms.DateTimeField(
-        label=_("signed at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("signed at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
     )
     follow_up_days = forms.CharField(
         label=_("follow-up visits after (days)"),
@@ -229,7 +214,7 @@ class AgreementUpdateForm(ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["signed_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["signed_at"].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 class FollowUpScheduleForm(forms.Form):
@@ -247,7 +232,7 @@ class FollowUpRecordForm(forms.Form):
         label=_("the parties' satisfaction"), choices=[("", "—"), *Satisfaction.choices], required=False
     )
     done_at = forms.DateTimeField(
-        label=_("visited at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("visited at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
     )
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kit.versioning import VersionedModel
 from mediation.choices import (
     DisputeAction,
     DisputeCategory,
@@ -24,7 +25,6 @@ from mediation.choices import (
     Venue,
 )
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
-from stations.versioning import VersionedModel
 
 
 class Dispute(StationOwnedModel, VersionedModel):

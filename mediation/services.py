@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.services import next_number
+from kit.versioning import save_versioned
 from mediation.choices import (
     AGREEMENT_OUTCOMES,
     OPEN_STATUSES,
@@ -37,7 +38,6 @@ from mediation.models import Agreement, Dispute, DisputeEvent, FollowUp, Mediati
 from stations.choices import ReminderKind
 from stations.models import Reminder
 from stations.services import reminder_done, reminder_upsert
-from stations.versioning import save_versioned
 
 User = get_user_model()
 

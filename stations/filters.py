@@ -1,59 +1,10 @@
-"""FilterSets shared by HTML lists and the API, and their base class."""
-
-import operator
-from functools import reduce
+"""FilterSets of the organisation's own lists."""
 
 import django_filters
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from stations.fields import MAX_ID, BoundedFilterModelChoiceField, BoundedFilterModelMultipleChoiceField
+from kit.filters import ScopedFilterSet
 from stations.models import Community, Station
-from stations.scoping import is_scoped_model
-
-
-def id_filter(field_name: str, label, **kwargs) -> django_filters.NumberFilter:
-    """A record id typed into a URL: whole, positive and within a database integer,
-    so a thirty-digit id is a field error (400 in the API) instead of an overflow (500)."""
-    return django_filters.NumberFilter(
-        field_name=field_name, label=label, min_value=1, max_value=MAX_ID, decimal_places=0, **kwargs
-    )
-
-
-class ScopedFilterSet(django_filters.FilterSet):
-    """Base of every FilterSet: `q` searches `search_fields`, and choice lists
-    over station-owned models offer only what the user may see."""
-
-    search_fields: tuple[str, ...] = ()
-
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
-        user = getattr(request, "user", None)
-        for filter_ in self.filters.values():
-            # ModelChoiceFilter and friends keep their choices in `.queryset`.
-            choices_qs = getattr(filter_, "queryset", None)
-            if user is not None and isinstance(choices_qs, QuerySet) and is_scoped_model(choices_qs.model):
-                filter_.queryset = choices_qs.visible_to(user)
-            # An id typed into the URL that no database column can hold is an invalid choice, not a 500.
-            # Only the stock field classes: an app's own (e.g. one labelling people by name) stays.
-            if filter_.field_class is django_filters.fields.ModelMultipleChoiceField:
-                filter_.field_class = BoundedFilterModelMultipleChoiceField
-            elif filter_.field_class is django_filters.fields.ModelChoiceField:
-                filter_.field_class = BoundedFilterModelChoiceField
-        if not self.search_fields:
-            self.filters.pop("q", None)
-
-    def filter_search(self, queryset, name, value):
-        terms = value.split()
-        if not terms or not self.search_fields:
-            return queryset
-        for term in terms:
-            queryset = queryset.filter(
-                reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
-            )
-        return queryset
 
 
 class CommunityFilter(ScopedFilterSet):

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
+
+from kit.urgency import urgency
 
 Provider = Callable[[object], Iterable["QueueEntry"]]
 _providers: list[Provider] = []
@@ -30,15 +32,7 @@ class QueueEntry:
 
     @property
     def urgency(self) -> str:
-        """ "red": due within 3 days or overdue; "yellow": within 7 days; else ""."""
-        if self.due_date is None:
-            return ""
-        today = timezone.localdate()
-        if self.due_date <= today + timedelta(days=3):
-            return "red"
-        if self.due_date <= today + timedelta(days=7):
-            return "yellow"
-        return ""
+        return urgency(self.due_date)
 
     @property
     def overdue(self) -> bool:

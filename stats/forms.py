@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.fields import id_out_of_range
+from kit.fields import id_out_of_range
 from stats.choices import Interval, PeriodKind
 from stats.conf import stats_setting
 from stats.metrics import METRICS

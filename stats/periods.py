@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
-from stations.dates import week_start
+from kit.dates import week_start
 from stats.choices import Frequency, PeriodKind
 
 

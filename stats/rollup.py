@@ -40,7 +40,7 @@ from django.db.models import Min, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from stations.dates import local_midnight
+from kit.dates import local_midnight
 from stats.choices import FillStatus, Frequency
 from stats.conf import stats_setting
 from stats.dialect import current_dialect

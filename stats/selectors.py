@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from stations.dates import week_start
+from kit.dates import week_start
 from stations.models import Community, CommunityPopulation, Station
 from stations.scoping import is_bureau_level, user_station_id
 from stats.choices import Frequency, Interval, MetricKind

@@ -48,8 +48,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
-    # Ours, in dependency order: each app reads only the ones above it.
+    # Ours: the organisation with its one door (scoping) and audit; the shared kit, which reads only
+    # those; then the domain apps, each reading only the ones above it (stations' own pages use the kit).
     "stations",
+    "kit",
     "community",
     "cases",
     "mediation",
@@ -281,8 +283,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["stations.api.permissions.ModelPermissions"],
-    "DEFAULT_PAGINATION_CLASS": "stations.api.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["kit.api.permissions.ModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -290,7 +292,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
-    "EXCEPTION_HANDLER": "stations.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "kit.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

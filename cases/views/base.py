@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 
-from stations.versioning import StaleVersionError
-from stations.views.generic import ScopedMixin
+from kit.versioning import StaleVersionError
+from kit.views import ScopedMixin
 
 
 def error_messages(exc: ValidationError) -> list[str]:

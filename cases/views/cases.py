@@ -20,10 +20,10 @@ from cases.forms import (
 from cases.models import Case, CasePerson, Incident
 from cases.tables import CaseTable
 from cases.views.base import ScopedActionView
-from stations.fields import is_record_id
+from kit.fields import is_record_id
+from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from stations.models import Station
 from stations.scoping import user_station_id
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
 
 class CaseListView(ScopedListView):

@@ -13,7 +13,7 @@ from cases.filters import CustodyRecordFilter
 from cases.forms import CustodyRecordForm
 from cases.models import Case, CustodyRecord
 from cases.tables import CustodyRecordTable
-from stations.views.generic import ScopedDetailView, ScopedFormMixin, ScopedListView, ScopedUpdateView
+from kit.views import ScopedDetailView, ScopedFormMixin, ScopedListView, ScopedUpdateView
 
 
 class CustodyRecordListView(ScopedListView):

@@ -17,10 +17,10 @@ from cases.forms import INCIDENT_FORM_FIELDS, IncidentForm, IncidentReturnForm
 from cases.models import Incident
 from cases.tables import IncidentTable
 from cases.views.base import ScopedActionView
-from stations.fields import is_record_id
+from kit.fields import is_record_id
+from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from stations.models import Community, Station, person_name
 from stations.scoping import user_station_id
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
 
 class IncidentListView(ScopedListView):

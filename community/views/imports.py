@@ -12,9 +12,9 @@ from community.filters import ImportJobFilter
 from community.forms import ImportUploadForm
 from community.models import ImportJob
 from community.tables import ImportJobTable
+from kit.views import ScopedDetailView, ScopedListView, ScopedMixin
 from stations.choices import AuditEventType
 from stations.services import audit_record
-from stations.views.generic import ScopedDetailView, ScopedListView, ScopedMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -16,9 +16,9 @@ from community.forms import PatrolForm, PatrolTeamForm, PolicePostForm, TeamMemb
 from community.models import Patrol, PatrolTeam, PolicePost, TeamMember
 from community.selectors import teams_with_size
 from community.tables import PatrolTable, PatrolTeamTable, PolicePostTable
-from community.views.base import DetailRowsMixin, ServiceSaveMixin
+from community.views.base import ServiceSaveMixin
+from kit.views import DetailRowsMixin, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 from stations.models import person_name
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
 
 class PatrolTeamListView(ScopedListView):

@@ -10,8 +10,8 @@ from community.filters import AddressFilter, HouseholdFilter, PlaceFilter, Resid
 from community.forms import AddressForm, HouseholdForm, PlaceForm, ResidentForm, ResidentUpdateForm
 from community.models import Address, Household, Place, Resident
 from community.tables import AddressTable, HouseholdTable, PlaceTable, ResidentTable
-from community.views.base import DetailRowsMixin, ServiceSaveMixin
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
+from community.views.base import ServiceSaveMixin
+from kit.views import DetailRowsMixin, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
 
 
 # --- Addresses ------------------------------------------------------------------

@@ -14,8 +14,9 @@ from community.filters import ActivityFilter, HazardFilter
 from community.forms import ActivityForm, ActivityUpdateForm, HazardForm, HazardRectifyForm
 from community.models import Activity, Hazard
 from community.tables import ActivityTable, HazardTable
-from community.views.base import DetailRowsMixin, ServiceSaveMixin
-from stations.views.generic import (
+from community.views.base import ServiceSaveMixin
+from kit.views import (
+    DetailRowsMixin,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,

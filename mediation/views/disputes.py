@@ -5,7 +5,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Incident
-from community.validators import mask_id_number
+from kit.fields import is_record_id
+from kit.personal import mask_id_number
+from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from mediation import selectors, services
 from mediation.choices import DisputeSource, DisputeStatus, FollowUpStatus, RiskGrade
 from mediation.filters import DisputeFilter
@@ -13,10 +15,8 @@ from mediation.forms import DisputeCreateForm, DisputeUpdateForm
 from mediation.models import Dispute
 from mediation.tables import DisputeTable
 from stations.choices import AuditEventType
-from stations.fields import is_record_id
 from stations.scoping import staff_profile
 from stations.services import audit_record
-from stations.views.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
 
 class DisputeListView(ScopedListView):

@@ -10,6 +10,13 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRedirect
 
+from kit.views import (
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    ScopedUpdateView,
+    save_or_refuse,
+)
 from mediation import services
 from mediation.filters import FollowUpFilter
 from mediation.forms import (
@@ -27,13 +34,6 @@ from mediation.services import PartyData
 from mediation.tables import FollowUpTable
 from mediation.views.disputes import parties_as_shown
 from stations.models import person_name
-from stations.views.generic import (
-    ScopedDetailView,
-    ScopedListView,
-    ScopedMixin,
-    ScopedUpdateView,
-    save_or_refuse,
-)
 
 
 class RecordActionView(ScopedMixin, FormView):

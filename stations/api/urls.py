@@ -5,5 +5,3 @@ from stations.api.views import CommunityViewSet, StationViewSet
 router = SimpleRouter()
 router.register("stations", StationViewSet, basename="station")
 router.register("communities", CommunityViewSet, basename="community")
-
-urlpatterns = []

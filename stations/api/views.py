@@ -4,13 +4,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kit.api.viewsets import ScopedReadOnlyModelViewSet
 from stations.api.serializers import (
     CommunitySerializer,
     StationSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
-from stations.api.viewsets import ScopedReadOnlyModelViewSet
 from stations.filters import CommunityFilter
 from stations.models import Community, Station
 

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
+from kit.views import ScopedDetailView, ScopedListView
 from stations.filters import CommunityFilter
 from stations.models import Community
 from stations.tables import CommunityTable
-from stations.views.generic import ScopedDetailView, ScopedListView
 
 
 class CommunityListView(ScopedListView):

@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 
 from cases.choices import CaseStatus, Disposition, IncidentStatus, PersonRole
 from cases.models import Case, Incident
+from kit.versioning import StaleVersionError
 from stations.choices import AuditEventType
 from stations.models import AuditEvent
-from stations.versioning import StaleVersionError
 from tests.cases.factories import CaseFactory, CasePersonFactory, IncidentFactory
 from tests.utils import assert_constant_queries
 

@@ -21,7 +21,7 @@ from cases.choices import (
     TimelineKind,
 )
 from cases.models import Case, Incident, TimelineEvent
-from stations.versioning import StaleVersionError
+from kit.versioning import StaleVersionError
 from tests.cases.factories import CaseFactory, CasePersonFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db

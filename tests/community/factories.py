@@ -20,7 +20,7 @@ from community.models import (
     Resident,
     TeamMember,
 )
-from community.validators import build_id_number
+from kit.personal import build_id_number
 from tests.factories import CommunityFactory, StationFactory, UserFactory
 from tests.scoping import register_record_maker
 

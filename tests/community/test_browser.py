@@ -79,7 +79,7 @@ def test_community_officer_logs_a_visit_and_an_inspection_with_a_hazard_on_a_pho
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_revealing_a_residents_full_id_number_happens_in_place_and_is_audited(page, live_server):
-    from community.validators import mask_id_number
+    from kit.personal import mask_id_number
     from stations.choices import AuditEventType
     from stations.models import AuditEvent
     from tests.community.factories import ResidentFactory

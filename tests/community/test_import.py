@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from community import importing
 from community.choices import ImportKind, ImportStatus
 from community.models import Address, ImportJob, Place, Resident, ResidentTag
-from community.validators import build_id_number
+from kit.personal import build_id_number
 from tests.community.factories import ImportJobFactory, ResidentFactory, with_community_permissions
 
 HEADERS = ["姓名", "公民身份号码", "性别", "出生日期", "联系电话", "街路巷", "门牌号", "楼栋", "单元", "楼层", "房间号",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from community.models import Resident, ResidentTag
-from community.validators import build_id_number
+from kit.personal import build_id_number
 from stations.choices import AuditEventType
 from stations.models import AuditEvent
 from tests.community.factories import ResidentFactory

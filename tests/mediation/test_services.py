@@ -296,7 +296,7 @@ def test_a_session_on_a_closed_dispute_is_refused(station_a, mediator_a):
 
 
 def test_state_changes_bump_the_version_so_stale_edits_are_refused(station_a, mediator_a):
-    from stations.versioning import StaleVersionError
+    from kit.versioning import StaleVersionError
 
     dispute = make_dispute(station_a)
     opened_version = dispute.version

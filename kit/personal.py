@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from community.choices import Sex
 
 # GB 11643-1999: weights of the first 17 digits, and the check character for
 # the weighted sum modulo 11.
@@ -19,6 +18,13 @@ ID_RE = re.compile(r"^\d{17}[\dX]$")
 # Mainland mobile numbers (1[3-9]x, 11 digits) and landlines with area code (0736-7221110).
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+class Sex(models.TextChoices):
+    """As the ID number's 17th digit says: odd for men, even for women."""
+
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from community.choices import Sex
-from community.validators import (
+from kit.personal import (
+    Sex,
     build_id_number,
     clean_optional_id_number,
     mask_id_number,

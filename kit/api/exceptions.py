@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from stations.versioning import StaleVersionError
+from kit.versioning import StaleVersionError
 
 
 class Conflict(exceptions.APIException):

@@ -24,7 +24,3 @@ class ModelPermissions(permissions.DjangoModelPermissions):
         if getattr(view, "_ignore_model_permissions", False):
             return True
         return super().has_permission(request, view)
-
-
-class IsAuthenticated(permissions.IsAuthenticated):
-    pass

@@ -1,4 +1,4 @@
-from stations.text import split_list
+from kit.text import split_list
 
 
 def test_split_list_accepts_the_separators_officers_type():

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from stations.dates import local_midnight, week_start
+from kit.dates import local_midnight, week_start
 
 
 def test_a_local_midnight_is_the_evening_before_in_utc():

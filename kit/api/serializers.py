@@ -1,0 +1,152 @@
+"""The base serializers of every API endpoint over station-owned data."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+from rest_framework.exceptions import MethodNotAllowed
+
+from kit.fields import BoundedPrimaryKeyRelatedField
+from kit.versioning import save_versioned
+from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """Related-record choices are narrowed to what the caller may see, and
+    `station` is writable only by bureau-level users (others' records belong
+    to their own station)."""
+
+    serializer_related_field = BoundedPrimaryKeyRelatedField
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if queryset is not None and user is not None and is_scoped_model(queryset.model):
+                relation.queryset = queryset.visible_to(user)
+        if "station" in fields and user is not None and not is_bureau_level(user):
+            fields["station"].read_only = True
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        request = self.context.get("request")
+        model_fields = {f.name for f in self.Meta.model._meta.get_fields()}
+        if self.instance is None and "station" in model_fields and "station" not in attrs and request is not None:
+            station_id = user_station_id(request.user)
+            if station_id is None:
+                # Bureau-level users must name the station (the field is required for them); this is a
+                # station-level account that belongs to no station.
+                raise serializers.ValidationError(
+                    {"station": [_("Your account belongs to no station: ask an administrator to assign one.")]}
+                )
+            attrs["station_id"] = station_id
+        return attrs
+
+
+class ServiceModelSerializer(ScopedModelSerializer):
+    """The serializer of every writable endpoint: create and update are one service call each, the
+    same calls the pages make (see "How a write flows" in the README).
+
+    - `create_service = staticmethod(services.thing_create)`: called as
+      `thing_create(by=user, **self.owner_kwargs(data), **data)`; the owner is the station by default.
+    - `update_service = staticmethod(services.thing_update)`: called as `thing_update(thing=record,
+      by=user, expected_version=data["version"], **data)`. On a versioned model `version` is required
+      on update (400 naming it); a stale one answers 409.
+    Every field the serializer accepts goes to the service, which saves it or refuses it with a reason
+    (400 naming the field): nothing is dropped without a word.
+    """
+
+    create_service = None
+    update_service = None
+    #: The update service's keyword for the record; the model's name by default.
+    record_arg: str | None = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self._versioned() and "version" not in fields:
+            fields["version"] = serializers.IntegerField(
+                required=False, help_text=gettext_lazy("The version this change is based on; required for updates.")
+            )
+        return fields
+
+    def _versioned(self) -> bool:
+        return any(f.name == "version" for f in self.Meta.model._meta.concrete_fields)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and self._versioned() and attrs.get("version") is None:
+            raise serializers.ValidationError({"version": [MISSING_VERSION]}, code="required")
+        return attrs
+
+    def owner_kwargs(self, validated_data) -> dict:
+        """What a new record is created under: its station by default; a parent record in subclasses."""
+        station = validated_data.pop("station", None)
+        station_id = validated_data.pop("station_id", None)
+        if station is None:
+            from stations.models import Station
+
+            station = Station.objects.get(pk=station_id)
+        return {"station": station}
+
+    def create(self, validated_data):
+        if self.create_service is None:
+            raise MethodNotAllowed("POST")
+        validated_data.pop("version", None)
+        owner = self.owner_kwargs(validated_data)
+        return self.create_service(by=self.context["request"].user, **owner, **validated_data)
+
+    def update(self, instance, validated_data):
+        if self.update_service is None:
+            raise MethodNotAllowed(self.context["request"].method)
+        expected = validated_data.pop("version", None)
+        station = validated_data.pop("station", None)
+        if station is not None and station != instance.station:
+            raise serializers.ValidationError({"station": [_("A record cannot move to another station.")]})
+        versioned = {"expected_version": expected} if self._versioned() else {}
+        return self.update_service(
+            **{self.record_arg or self.Meta.model._meta.model_name: instance},
+            by=self.context["request"].user,
+            **versioned,
+            **validated_data,
+        )
+
+
+MISSING_VERSION = gettext_lazy("Send the version your change is based on (the record's `version` when you read it).")
+
+
+class VersionedSerializerMixin(serializers.Serializer):
+    """Superseded by ServiceModelSerializer; goes once every app's serializers call their services."""
+
+    version = serializers.IntegerField(
+        required=False, help_text="The version this change is based on; required for updates."
+    )
+
+    def validate_version(self, value):
+        return value
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": ["Send the version your change is based on."]})
+        return attrs
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        m2m = {}
+        for attr, value in validated_data.items():
+            field = instance._meta.get_field(attr) if attr in {f.name for f in instance._meta.get_fields()} else None
+            if field is not None and field.many_to_many:
+                m2m[attr] = value
+            else:
+                setattr(instance, attr, value)
+        with transaction.atomic():
+            save_versioned(instance, expected_version=expected)
+            for attr, value in m2m.items():
+                getattr(instance, attr).set(value)
+        return instance
