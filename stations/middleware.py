@@ -2,14 +2,22 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 logger = logging.getLogger("wuling.errors")
 
 
+# What a client asked for wrongly (a record not there or not theirs, a right they lack, a malformed
+# request): Django answers 404/403/400 itself. Logged as such, without a traceback, so that the
+# ERROR lines are the server's own faults and nobody is woken at night by a mistyped URL.
+CLIENT_ERRORS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
+
+
 class ErrorReferenceMiddleware:
-    """Gives every unhandled error a reference id, logged with the traceback and
+    """Gives every unhandled server error a reference id, logged with the traceback and
     shown on the 500 page, so a user's report can be matched to the log."""
 
     def __init__(self, get_response):
@@ -19,6 +27,10 @@ class ErrorReferenceMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, CLIENT_ERRORS):
+            level = logging.INFO if isinstance(exception, Http404) else logging.WARNING
+            logger.log(level, "Client error %s, path %s", type(exception).__name__, request.path)
+            return None
         reference = uuid.uuid4().hex[:12].upper()
         request.error_reference = reference
         logger.error("Unhandled error, reference %s, path %s", reference, request.path, exc_info=exception)

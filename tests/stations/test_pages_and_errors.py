@@ -1,5 +1,6 @@
 """The interface shell: error pages, health, CSP, language, home pages per role."""
 
+import logging
 import re
 
 import pytest
@@ -28,6 +29,29 @@ def test_server_error_shows_a_reference_and_no_traceback(client_for, officer_a, 
     reference = re.search(r'data-testid="error-reference">([0-9A-F]{12})<', body).group(1)
     assert "secret internals" not in body and "Traceback" not in body
     assert any(reference in record.getMessage() for record in caplog.records)
+
+
+def test_a_record_not_there_or_not_theirs_is_logged_without_error_or_traceback(
+    client_for, officer_a, supervisor_a, caplog
+):
+    client = client_for(officer_a)
+    with caplog.at_level("INFO", logger="wuling.errors"):
+        assert client.get(reverse("cases:incident-detail", kwargs={"pk": 987654})).status_code == 404
+        # A page the officer's role may not open: 403.
+        assert client.get(reverse("stats:bureau")).status_code in (302, 403)
+    ours = [r for r in caplog.records if r.name == "wuling.errors"]
+    assert ours, "the 404 is still logged"
+    assert all(r.levelno < logging.ERROR and r.exc_info is None for r in ours)
+    assert "Unhandled" not in caplog.text
+
+
+@pytest.mark.urls("tests.stations.urls_with_error")
+def test_a_server_error_is_logged_at_error_with_its_traceback(client_for, officer_a, caplog):
+    client = client_for(officer_a)
+    client.raise_request_exception = False
+    client.get("/broken/")
+    errors = [r for r in caplog.records if r.name == "wuling.errors" and r.levelno == logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info is not None
 
 
 def test_health_reports_database_and_broker(client):
