@@ -18,6 +18,20 @@ def test_openapi_schema_describes_the_api(client_for, officer_a):
     assert "/api/v1/communities/" in schema["paths"]
 
 
+def test_schema_and_docs_are_for_signed_in_users_only(client):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 401
+    assert schema["WWW-Authenticate"].startswith("Token")
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/login/")
+
+
+def test_an_api_request_without_credentials_is_told_to_authenticate(client):
+    response = client.get("/api/v1/communities/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
 def test_interactive_docs_load_their_assets_from_this_server(client_for, officer_a):
     response = client_for(officer_a).get("/api/docs/")
     body = response.content.decode()
