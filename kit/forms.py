@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kit.fields import bounded_formfield
+from kit.text import control_character_errors
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 
 
@@ -41,6 +42,8 @@ class ScopedModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name, message in control_character_errors(self.cleaned_data).items():
+            self.add_error(name, message)
         # An edit without the version it started from could overwrite someone else's change unseen:
         # refused, with the officer's input kept (a page cached from before, or a hand-made POST).
         if "expected_version" in self.fields and cleaned.get("expected_version") is None:
@@ -90,3 +93,9 @@ class ActionForm(forms.Form):
         self.user = user
         self.record = record
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in control_character_errors(self.cleaned_data).items():
+            self.add_error(name, message)
+        return cleaned

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 # Officers separate items with spaces, ASCII or full-width commas and semicolons,
 # or the enumeration comma 、 (顿号), often mixed in one field.
 _SEPARATORS = re.compile(r"[\s,，;；、]+")
@@ -10,3 +12,19 @@ _SEPARATORS = re.compile(r"[\s,，;；、]+")
 def split_list(text: str | None) -> list[str]:
     """The items of a typed list, in order, without empty ones: "3、7，30" → ["3", "7", "30"]."""
     return [item for item in _SEPARATORS.split(text or "") if item]
+
+
+# C0 control characters but tab and newline (and DEL): nobody types them; pasted from elsewhere they
+# break spreadsheets and printouts. Refused at every input boundary with the field named.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL_CHARACTER_MESSAGE = _("This text contains invisible control characters: retype it or paste it as plain text.")
+
+
+def control_character_errors(values: dict) -> dict[str, str]:
+    """{field: message} for every text value (or list of texts) holding a control character."""
+    errors = {}
+    for name, value in values.items():
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
+            errors[name] = CONTROL_CHARACTER_MESSAGE
+    return errors

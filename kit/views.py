@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from kit.exports import SafeTableExport
 from kit.fields import id_out_of_range
 from kit.forms import ActionForm, ScopedModelForm
 from kit.versioning import StaleVersionError
@@ -72,6 +73,7 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     paginate_by = 25
     export_formats = ("csv", "xlsx")
     export_trigger_param = "_export"
+    export_class = SafeTableExport
     strict = False
     create_url_name: str | None = None
     empty_text: str | None = None

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import MethodNotAllowed
 
 from kit.fields import BoundedPrimaryKeyRelatedField
+from kit.text import control_character_errors
 from kit.versioning import save_versioned
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 
@@ -35,6 +36,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        errors = control_character_errors(attrs)
+        if errors:
+            raise serializers.ValidationError({name: [message] for name, message in errors.items()})
         request = self.context.get("request")
         model_fields = {f.name for f in self.Meta.model._meta.get_fields()}
         if self.instance is None and "station" in model_fields and "station" not in attrs and request is not None:
