@@ -26,6 +26,8 @@ class AuditEventType(models.TextChoices):
     LOGIN_FAILURE = "login_failure", _("Failed sign-in")
     LOCKOUT = "lockout", _("Account locked")
     LOGOUT = "logout", _("Sign-out")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API tokens revoked")
     EXPORT = "export", _("Export")
     SENSITIVE_READ = "sensitive_read", _("Personal data viewed")
     IMPORT = "import", _("Import")

@@ -76,3 +76,18 @@ def reminder_upsert(
 def reminder_done(*, key: str) -> int:
     """Mark the reminder named `key` done (if open); returns how many changed."""
     return Reminder.objects.filter(key=key, done_at__isnull=True).update(done_at=timezone.now())
+
+
+def revoke_api_tokens(*, user, reason: str, request=None) -> int:
+    """End every API token of the user (sign-out, password change, deactivation); audited when any."""
+    from knox.models import AuthToken
+
+    count, _deleted = AuthToken.objects.filter(user=user).delete()
+    if count:
+        audit_record(
+            event_type=AuditEventType.TOKEN_REVOKED,
+            user=user,
+            request=request,
+            detail={"reason": reason, "tokens": count},
+        )
+    return count

@@ -10,7 +10,7 @@ from importlib import import_module
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from stations.api.views import ObtainTokenView
+from stations.api.views import ObtainTokenView, RevokeTokenView
 
 APP_API_MODULES = ("stations.api.urls", "community.api", "cases.api", "mediation.api", "stats.api")
 
@@ -23,6 +23,7 @@ for module_name in APP_API_MODULES:
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", RevokeTokenView.as_view(), name="api-token-revoke"),
     *extra_patterns,
     *router.urls,
 ]

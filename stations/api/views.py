@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from knox.models import AuthToken
+from knox.settings import knox_settings
 from rest_framework import permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,12 +12,17 @@ from stations.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from stations.choices import AuditEventType
 from stations.filters import CommunityFilter
 from stations.models import Community, Station
+from stations.services import audit_record
 
 
 class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token (`Authorization: Token …`)."""
+    """Exchange a username and password for an API token (`Authorization: Token …`).
+
+    Each sign-in issues a new token that lives `API_TOKEN_HOURS` (a working shift by default) and is
+    audited like a page sign-in; signing out, changing the password or deactivation revokes them all."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
@@ -31,8 +37,28 @@ class ObtainTokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        user = serializer.validated_data["user"]
+        instance, token = AuthToken.objects.create(user=user)
+        audit_record(
+            event_type=AuditEventType.TOKEN_ISSUED,
+            user=user,
+            request=request,
+            detail={"expires": instance.expiry.isoformat(), "hours": knox_settings.TOKEN_TTL.total_seconds() / 3600},
+        )
+        return Response({"token": token, "expiry": instance.expiry}, status=status.HTTP_200_OK)
+
+
+class RevokeTokenView(APIView):
+    """Sign out of the API: the token this request carries stops working at once."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+            audit_record(event_type=AuditEventType.TOKEN_REVOKED, user=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class StationViewSet(ScopedReadOnlyModelViewSet):

@@ -115,3 +115,74 @@ class TestApiToken:
 
     def test_api_without_credentials_is_refused(self, client):
         assert client.get("/api/v1/stations/").status_code in (401, 403)
+
+
+class TestApiTokenLifetime:
+    """Tokens expire, are revoked at sign-out, password change and deactivation, and are audited."""
+
+    url = "/api/v1/auth/token/"
+
+    def _token(self, client, username="officer_a"):
+        response = client.post(self.url, {"username": username, "password": TEST_PASSWORD})
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def _api(self, token):
+        from rest_framework.test import APIClient
+
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return api
+
+    def test_each_sign_in_issues_a_new_token_for_a_working_shift_and_audits_it(self, client, officer_a):
+        from datetime import timedelta
+
+        from django.utils import timezone
+        from django.utils.dateparse import parse_datetime
+
+        first, second = self._token(client), self._token(client)
+        assert first["token"] != second["token"]
+        expiry = parse_datetime(second["expiry"])
+        assert timedelta(hours=11) < expiry - timezone.now() <= timedelta(hours=12)
+        issued = AuditEvent.objects.filter(event_type=AuditEventType.TOKEN_ISSUED, user=officer_a)
+        assert issued.count() == 2
+
+    def test_an_expired_token_is_refused(self, client, officer_a):
+        from datetime import timedelta
+
+        from django.utils import timezone
+        from knox.models import AuthToken
+
+        token = self._token(client)["token"]
+        AuthToken.objects.filter(user=officer_a).update(expiry=timezone.now() - timedelta(seconds=1))
+        assert self._api(token).get("/api/v1/stations/").status_code == 401
+
+    def test_signing_out_of_the_pages_revokes_the_users_tokens(self, client, officer_a):
+        token = self._token(client)["token"]
+        api = self._api(token)
+        assert api.get("/api/v1/stations/").status_code == 200
+        client.post(reverse("login"), {"username": "officer_a", "password": TEST_PASSWORD})
+        client.post(reverse("logout"))
+        assert api.get("/api/v1/stations/").status_code == 401
+        assert AuditEvent.objects.filter(event_type=AuditEventType.TOKEN_REVOKED, user=officer_a).exists()
+
+    def test_the_api_sign_out_revokes_that_token(self, client, officer_a):
+        token = self._token(client)["token"]
+        api = self._api(token)
+        assert api.post("/api/v1/auth/token/revoke/").status_code == 204
+        assert api.get("/api/v1/stations/").status_code == 401
+
+    def test_a_password_change_or_deactivation_revokes_the_tokens(self, client, officer_a, colleague_a):
+        mine, theirs = self._api(self._token(client)["token"]), self._api(self._token(client, "colleague_a")["token"])
+        officer_a.set_password("Another-long-password-7")
+        officer_a.save()
+        colleague_a.is_active = False
+        colleague_a.save()
+        assert mine.get("/api/v1/stations/").status_code == 401
+        assert theirs.get("/api/v1/stations/").status_code == 401
+
+    def test_an_unrelated_save_keeps_the_token(self, client, officer_a):
+        api = self._api(self._token(client)["token"])
+        officer_a.first_name = "新"
+        officer_a.save()
+        assert api.get("/api/v1/stations/").status_code == 200
