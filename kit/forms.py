@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kit.fields import bounded_formfield
-from kit.text import control_character_errors
+from kit.text import MAX_LIST_ITEMS, control_character_errors, too_many_items_message
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 
 
@@ -42,7 +42,7 @@ class ScopedModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name, message in control_character_errors(self.cleaned_data).items():
+        for name, message in {**control_character_errors(self.cleaned_data), **long_list_errors(self)}.items():
             self.add_error(name, message)
         # An edit without the version it started from could overwrite someone else's change unseen:
         # refused, with the officer's input kept (a page cached from before, or a hand-made POST).
@@ -96,6 +96,18 @@ class ActionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, message in control_character_errors(self.cleaned_data).items():
+        for name, message in {**control_character_errors(self.cleaned_data), **long_list_errors(self)}.items():
             self.add_error(name, message)
         return cleaned
+
+
+def long_list_errors(form) -> dict[str, str]:
+    """{field: message} for a multiple choice posted with more than MAX_LIST_ITEMS values."""
+    errors = {}
+    if form.is_bound and hasattr(form.data, "getlist"):
+        for name, field in form.fields.items():
+            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                count = len(form.data.getlist(form.add_prefix(name)))
+                if count > MAX_LIST_ITEMS:
+                    errors[name] = too_many_items_message(count)
+    return errors

@@ -28,3 +28,13 @@ def control_character_errors(values: dict) -> dict[str, str]:
         if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
             errors[name] = CONTROL_CHARACTER_MESSAGE
     return errors
+
+
+# How many items one list in a request may hold (ids of a case's incidents, a dispute's parties, a
+# team's communities): far above any real record, far below what holds a worker for seconds.
+MAX_LIST_ITEMS = 100
+TOO_MANY_ITEMS_MESSAGE = _("At most %(limit)d items can be given here; %(count)d were.")
+
+
+def too_many_items_message(count: int) -> str:
+    return str(TOO_MANY_ITEMS_MESSAGE) % {"limit": MAX_LIST_ITEMS, "count": count}

@@ -7,11 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.relations import ManyRelatedField
 
 from kit.fields import BoundedPrimaryKeyRelatedField
-from kit.text import control_character_errors
+from kit.text import MAX_LIST_ITEMS, control_character_errors, too_many_items_message
 from kit.versioning import save_versioned
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
+
+LIST_FIELDS = (ManyRelatedField, serializers.ListSerializer, serializers.ListField)
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
@@ -33,6 +36,20 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         if "station" in fields and user is not None and not is_bureau_level(user):
             fields["station"].read_only = True
         return fields
+
+    def to_internal_value(self, data):
+        # Before any item is looked up: ten thousand ids would each cost a query.
+        if hasattr(data, "get"):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or not isinstance(field, LIST_FIELDS):
+                    continue
+                value = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+                if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+                    errors[name] = [too_many_items_message(len(value))]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

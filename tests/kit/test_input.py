@@ -53,3 +53,39 @@ def test_tab_and_newline_are_ordinary_text(officer_a, api_for):
         format="json",
     )  # fmt: skip
     assert response.status_code == 201, response.json()
+
+
+def test_json_nested_too_deeply_is_a_400_even_before_signing_in(client):
+    response = client.post("/api/v1/auth/token/", "[" * 50000, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"] or "嵌套" in response.json()["detail"]
+
+
+def test_a_list_in_a_request_body_has_a_maximum_named_in_the_error(case_officer_a, api_for):
+    from kit.text import MAX_LIST_ITEMS
+
+    response = api_for(case_officer_a).post(
+        reverse("api:case-list"),
+        {"kind": "criminal", "offense_type": "theft", "title": "盗窃", "incidents": list(range(1, MAX_LIST_ITEMS + 2))},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert f"最多{MAX_LIST_ITEMS}项" in response.json()["incidents"][0]
+
+
+def test_a_form_refuses_more_choices_than_the_maximum():
+    from django import forms
+    from django.http import QueryDict
+
+    from kit.forms import ActionForm
+    from kit.text import MAX_LIST_ITEMS
+
+    class PickMany(ActionForm):
+        picks = forms.MultipleChoiceField(choices=[(str(i), str(i)) for i in range(MAX_LIST_ITEMS + 5)])
+
+    data = QueryDict(mutable=True)
+    data.setlist("picks", [str(i) for i in range(MAX_LIST_ITEMS + 1)])
+    form = PickMany(data)
+    assert not form.is_valid() and f"最多{MAX_LIST_ITEMS}项" in form.errors["picks"][0]
+    data.setlist("picks", [str(i) for i in range(MAX_LIST_ITEMS)])
+    assert PickMany(data).is_valid()
