@@ -13,4 +13,4 @@ RUN DEBUG=true SECRET_KEY=build-only python manage.py collectstatic --noinput \
 USER wuling
 
 EXPOSE 8000
-CMD ["gunicorn", "wuling.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "wuling/gunicorn.conf.py", "wuling.wsgi:application"]
