@@ -1,11 +1,14 @@
 import logging
 import uuid
 
+from django import db
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("wuling.errors")
 
@@ -14,6 +17,26 @@ logger = logging.getLogger("wuling.errors")
 # request): Django answers 404/403/400 itself. Logged as such, without a traceback, so that the
 # ERROR lines are the server's own faults and nobody is woken at night by a mistyped URL.
 CLIENT_ERRORS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
+
+
+# The database restarting or out of reach: not a bug to trace but a moment to wait, said in the
+# client's language (JSON with a retry hint for the API, the styled page for a browser).
+DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request):
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": str(_("The database is not answering for a moment: try again shortly.")),
+             "code": "database_unavailable"},
+            status=503,
+        )  # fmt: skip
+    else:
+        # Rendered without the request: its context processors would ask the database again.
+        response = HttpResponse(render_to_string("503.html", {"path": request.path}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 class ErrorReferenceMiddleware:
@@ -27,6 +50,9 @@ class ErrorReferenceMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            logger.warning("Database unavailable, path %s: %s", request.path, exception)
+            return database_unavailable(request)
         if isinstance(exception, CLIENT_ERRORS):
             level = logging.INFO if isinstance(exception, Http404) else logging.WARNING
             logger.log(level, "Client error %s, path %s", type(exception).__name__, request.path)

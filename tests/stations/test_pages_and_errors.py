@@ -192,3 +192,39 @@ def test_the_menu_groups_each_modules_pages_under_its_name(client_for, superviso
     assert groups["待办"] == ["home"]
     assert {"cases:incident-list", "cases:case-list"} <= set(groups["警情与案件"])
     assert "mediation:dispute-list" in groups["矛盾纠纷调解"]
+
+
+def _cut_our_database_connection():
+    """Ends this test's PostgreSQL session from a second one, as a server restart would."""
+    import psycopg
+    from django.db import connection
+
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**{k: v for k, v in params.items() if k in ("host", "port", "user", "password")},
+                         dbname=connection.settings_dict["NAME"], autocommit=True) as other:  # fmt: skip
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_the_database_is_down_the_api_answers_json_503_and_a_browser_the_styled_page(officer_a, client_for):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a PostgreSQL server to cut the connection of (CI runs on one)")
+    api = client_for(officer_a)
+    api.raise_request_exception = False  # see the answer a browser would get
+    api.get(reverse("home"))  # signed in, session stored
+    try:
+        _cut_our_database_connection()
+        response = api.get("/api/v1/stations/")
+        assert response.status_code == 503
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["code"] == "database_unavailable" and int(response["Retry-After"]) > 0
+        connection.close()
+        _cut_our_database_connection()
+        page = api.get(reverse("home"))
+        assert page.status_code == 503 and "503" in page.content.decode() and page["Retry-After"]
+    finally:
+        connection.close()
