@@ -14,3 +14,6 @@ from wuling.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The rollup's START/DONE line per chunk would bury the figures: the benchmark times the runs itself.
+LOGGING["loggers"]["stats.rollup"] = {"level": "WARNING"}  # noqa: F405

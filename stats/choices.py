@@ -9,7 +9,8 @@ class Frequency(models.TextChoices):
     MONTH = "m", _("Month")
     # The whole station's month (community empty): what the bureau's side-by-side view reads.
     STATION_MONTH = "s", _("Month, whole station")
-    # Month and whole-station month rows being moved by a refill, inside its transaction only.
+    # Old day rows, sign turned, while a refill moves the month rows by the difference
+    # (stats.fill.move_months_by_difference), inside its transaction only.
     SCRATCH = "x", _("Being recomputed")
     SCRATCH_STATION = "y", _("Being recomputed, whole station")
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from stats.choices import MetricKind
-from stats.metrics import METRICS, Metric
+from stats.metrics import Metric
 
 Sums = dict[str, dict[str, int]]
 
@@ -186,7 +186,3 @@ def figure(
         result.significant_yoy = is_significant(a, b)
         result.significant_pop = is_significant(a, c)
     return result
-
-
-def metric_or_none(key: str) -> Metric | None:
-    return METRICS.get(key)

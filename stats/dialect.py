@@ -1,4 +1,11 @@
-"""The few SQL expressions that differ between PostgreSQL and SQLite."""
+"""The few SQL expressions that differ between PostgreSQL and SQLite, and the one way the
+rollup's SQL names tables and columns and spells constants.
+
+The rollup's statements are composed as text (they must run on SQLite too, so
+`psycopg.sql` is not an option). Every identifier goes through `quote_name` or
+`table_of`, every constant through `literal` and every id list through
+`id_list`; values that vary per call are bound parameters (`%(start)s`, `%s`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,38 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import Model
+
+
+def quote_name(*parts: str) -> str:
+    """An identifier, quoted for the current database: `quote_name("t", "day")` is `"t"."day"`."""
+    return ".".join(connection.ops.quote_name(part) for part in parts)
+
+
+def table_of(model: type[Model] | str) -> str:
+    """The quoted table of a model or of an "app_label.Model" label."""
+    if isinstance(model, str):
+        from django.apps import apps
+
+        model = apps.get_model(model)
+    return quote_name(model._meta.db_table)
+
+
+def literal(value: str) -> str:
+    """A constant of the code (a choice's value, a time zone) as an SQL string literal."""
+    if "%" in str(value):  # the statements run with bound parameters: % would need doubling
+        raise ValueError(f"{value!r}: a constant with % is passed as a parameter, not spelled in the SQL.")
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def literals(values) -> str:
+    """Constants for an `IN (…)` list."""
+    return ", ".join(literal(value) for value in values)
+
+
+def id_list(ids) -> str:
+    """Primary keys for an `IN (…)` list, each forced to an integer."""
+    return ", ".join(str(int(pk)) for pk in ids)
 
 
 class Dialect:
@@ -17,7 +56,7 @@ class Dialect:
 
     def local_day(self, column: str) -> str:
         """The calendar day of a stored (UTC) timestamp in the project's time zone."""
-        return f"CAST(({column} AT TIME ZONE '{settings.TIME_ZONE}') AS DATE)"
+        return f"CAST(({column} AT TIME ZONE {literal(settings.TIME_ZONE)}) AS DATE)"
 
     def whole_minutes(self, start: str, end: str) -> str:
         return f"CAST(FLOOR(EXTRACT(EPOCH FROM ({end} - {start})) / 60) AS INTEGER)"
@@ -64,7 +103,7 @@ class SQLiteDialect(Dialect):
     def local_day(self, column: str) -> str:
         # SQLite has no time zones: Django stores naive UTC text. Asia/Shanghai
         # has kept one offset since 1991, so a fixed shift is exact.
-        return f"date({column}, '{_fixed_offset_modifier()}')"
+        return f"date({column}, {literal(_fixed_offset_modifier())})"
 
     def whole_minutes(self, start: str, end: str) -> str:
         # julianday is a float; rounding to milliseconds first keeps whole minutes exact.

@@ -1,9 +1,12 @@
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.scoping import StationScopedQuerySet
 from stats.choices import FillStatus, Frequency
+
+KEY_CONSTRAINT = "statrow_one_row_per_key"
 
 
 class StatRow(models.Model):
@@ -46,12 +49,30 @@ class StatRow(models.Model):
     class Meta:
         verbose_name = _("rollup row")
         verbose_name_plural = _("rollup rows")
-        # One index serves the dashboards (a few days or months, every metric and
-        # station), the refills (one metric's days or month, some stations) and the series.
-        indexes = [models.Index(fields=["frequency", "day", "metric", "station"], name="statrow_bucket")]
+        # One row per key, so that a refill that writes a key twice fails instead of doubling a
+        # figure. A missing community counts as community 0: NULLs would be distinct (SQLite has
+        # no NULLS NOT DISTINCT), and the month moves match keys by the same COALESCE. Its index
+        # is the table's only one: led by (frequency, day, metric, station), it serves the
+        # dashboards (a few days or months, every metric and station), the refills (one metric's
+        # days or month, some stations) and the series.
+        constraints = [
+            models.UniqueConstraint(
+                "frequency",
+                "day",
+                "metric",
+                "station",
+                Coalesce("community", 0),
+                "subgroup",
+                name=KEY_CONSTRAINT,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric}[{self.subgroup}] {self.station_id}/{self.community_id} {self.day}: {self.value}"
+
+    @classmethod
+    def key_constraint(cls) -> models.UniqueConstraint:
+        return next(c for c in cls._meta.constraints if c.name == KEY_CONSTRAINT)
 
 
 class FillState(models.Model):

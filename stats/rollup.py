@@ -22,20 +22,27 @@ What keeps a 15-minute run cheap, whatever the number of metrics:
 - the bookkeeping (claim, STARTED, DONE) is a few statements for all metrics;
 - a metric with no record and no rollup row on the days is left alone;
 - the metrics refilling the same days share one transaction, and their month
-  rows are moved by the difference of those days (`_refill_days_moving_month`)
+  rows are moved by the difference of those days (`stats.fill.move_months_by_difference`)
   instead of being re-summed from every day of the month.
+
+Each chunk (a month of days for some metrics and stations, or a rebuild's
+metric) logs START and DONE on the `stats.rollup` logger, DONE with the rows
+it wrote and its milliseconds. The statements themselves are in stats/fill.py.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Min, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -44,8 +51,20 @@ from kit.dates import local_midnight
 from stats.choices import FillStatus, Frequency
 from stats.conf import stats_setting
 from stats.dialect import current_dialect
+from stats.fill import (
+    Written,
+    fill_days,
+    key_index_built_after_load,
+    month_end,
+    month_start,
+    move_months_by_difference,
+    resum_months,
+    truncate_rollup,
+)
 from stats.metrics import Metric, Source, stored_metrics
 from stats.models import FillState, StatRow
+
+logger = logging.getLogger(__name__)
 
 # Refills shorter than this move the month rows by the difference of their
 # days instead of re-summing the whole month (the 15-minute runs); longer ones
@@ -65,15 +84,6 @@ class RunReport:
 
     def days(self, metric_key: str) -> int:
         return sum((end - start).days + 1 for start, end in self.refilled.get(metric_key, []))
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
 
 
 def month_chunks(start: date, end: date):
@@ -127,9 +137,9 @@ def run_rollup(
     if rebuild and since is None:
         # A full rebuild is one transaction: dashboards keep reading the old
         # rows until it commits, and a crash leaves the old rows and states.
-        with transaction.atomic(), _index_rebuilt_after_load():
+        with transaction.atomic(), key_index_built_after_load():
             if everything:
-                _truncate_rollup()
+                truncate_rollup()
             _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk, empty=everything)
         return report
     _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk)
@@ -200,31 +210,6 @@ def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, 
         report.refilled.update(refilled)
     finally:
         FillState.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
-
-
-def _truncate_rollup() -> None:
-    """Empty the whole rollup table at once (no dead rows left behind, unlike DELETE)."""
-    table = StatRow._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")
-
-
-@contextmanager
-def _index_rebuilt_after_load():
-    """On PostgreSQL, drop the rollup's index for a bulk load and build it once at the end:
-    building an index over a million rows is several times cheaper than a million index inserts."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    index = StatRow._meta.indexes[0]
-    with connection.schema_editor(atomic=False) as editor:
-        editor.remove_index(StatRow, index)
-    yield
-    with connection.schema_editor(atomic=False) as editor:
-        editor.add_index(StatRow, index)
-    with connection.cursor() as cursor:
-        # Fresh statistics, or the planner guesses a handful of rows and sorts instead of hashing.
-        cursor.execute(f"ANALYZE {StatRow._meta.db_table}")
 
 
 def _claim(statistics: list[str], station_ids: list[int], token: str) -> dict[str, list[FillState]]:
@@ -312,15 +297,19 @@ def _rebuild(plans: list[_Plan], until: date, on_chunk, *, empty: bool) -> None:
     by_stations: dict[tuple[int, ...], list[_Plan]] = {}
     for plan in plans:
         start = plan.ranges[0][0]
-        if not empty:
-            StatRow.objects.filter(metric=plan.metric.key, station_id__in=plan.station_ids).delete()
-        _refill_days(plan.metric, dialect, plan.station_ids, start, until, delete=False)
+        with _logged_chunk([plan.metric], plan.station_ids, start, until, "rebuild days") as written:
+            if not empty:
+                StatRow.objects.filter(metric=plan.metric.key, station_id__in=plan.station_ids).delete()
+            written.day_rows = fill_days(plan.metric, dialect, plan.station_ids, start, until, delete=False)
         if on_chunk is not None:
             on_chunk(plan.metric, start, until)
         by_stations.setdefault(tuple(plan.station_ids), []).append(plan)
     for station_ids, group in by_stations.items():
         first = month_start(min(plan.ranges[0][0] for plan in group))
-        _resum_months([plan.metric.key for plan in group], dialect, list(station_ids), first, until, delete=not empty)
+        metrics = [plan.metric for plan in group]
+        with _logged_chunk(metrics, list(station_ids), first, until, "rebuild months") as written:
+            keys = [metric.key for metric in metrics]
+            written.month_rows = resum_months(keys, dialect, list(station_ids), first, until, delete=not empty)
 
 
 def _refill(plans: list[_Plan], on_chunk) -> dict[str, list[tuple[date, date]]]:
@@ -342,18 +331,45 @@ def _refill(plans: list[_Plan], on_chunk) -> dict[str, list[tuple[date, date]]]:
                 moving = plan.trust_months and (chunk_end - chunk_start).days < SMALL_REFILL_DAYS
                 chunks.setdefault((tuple(station_ids), chunk_start, chunk_end, moving), []).append(metric)
     for (station_ids, chunk_start, chunk_end, moving), metrics in sorted(chunks.items(), key=lambda c: c[0][1]):
-        with transaction.atomic():
+        stations, keys = list(station_ids), [metric.key for metric in metrics]
+        how = "move months" if moving else "resum months"
+        with _logged_chunk(metrics, stations, chunk_start, chunk_end, how) as written, transaction.atomic():
             if moving:
-                _refill_days_moving_month(metrics, dialect, list(station_ids), chunk_start, chunk_end)
+                new_days = partial(_fill_days_of, metrics, dialect, stations, chunk_start, chunk_end, delete=False)
+                moved = move_months_by_difference(keys, stations, chunk_start, chunk_end, new_days, dialect=dialect)
+                written.add(moved)
             else:
-                for metric in metrics:
-                    _refill_days(metric, dialect, list(station_ids), chunk_start, chunk_end)
-                keys = [metric.key for metric in metrics]
-                _resum_months(keys, dialect, list(station_ids), month_start(chunk_start), chunk_end)
+                written.day_rows = _fill_days_of(metrics, dialect, stations, chunk_start, chunk_end)
+                written.month_rows = resum_months(keys, dialect, stations, month_start(chunk_start), chunk_end)
         if on_chunk is not None:
             for metric in metrics:
                 on_chunk(metric, chunk_start, chunk_end)
     return refilled
+
+
+def _fill_days_of(metrics: list[Metric], dialect, station_ids, start: date, end: date, delete=True) -> int:
+    return sum(fill_days(metric, dialect, station_ids, start, end, delete=delete) for metric in metrics)
+
+
+@contextmanager
+def _logged_chunk(metrics: list[Metric], station_ids: list[int], start: date, end: date, how: str) -> Iterator[Written]:
+    """START and DONE lines around one chunk, with the rows it wrote and its milliseconds (as
+    Zulip's analytics/lib/counts.py logs each fill): where a slow or stuck run spends its time."""
+    few = len(station_ids) <= 5
+    stations = f"stations {','.join(map(str, station_ids))}" if few else f"{len(station_ids)} stations"
+    what = f"{','.join(m.key for m in metrics)} {start}..{end} {stations} ({how})"
+    logger.info("START %s", what)
+    began = time.monotonic()
+    written = Written()
+    yield written
+    logger.info(
+        "DONE %s: %d rows (%d day, %d month) in %dms",
+        what,
+        written.rows,
+        written.day_rows,
+        written.month_rows,
+        (time.monotonic() - began) * 1000,
+    )
 
 
 class _Changes:
@@ -432,138 +448,3 @@ def _changed_days(source: Source, station_ids: list[int], since: datetime, windo
             .distinct()
         )
     return [d for d in days if d is not None]
-
-
-def _refill_days(metric: Metric, dialect, station_ids: list[int], start: date, end: date, delete=True) -> None:
-    if delete:
-        StatRow.objects.filter(
-            frequency=Frequency.DAY, day__gte=start, day__lte=end, station_id__in=station_ids, metric=metric.key
-        ).delete()
-    table = StatRow._meta.db_table
-    params = {
-        "start": connection.ops.adapt_datetimefield_value(local_midnight(start)),
-        "end": connection.ops.adapt_datetimefield_value(local_midnight(end + timedelta(days=1))),
-        "start_day": connection.ops.adapt_datefield_value(start),
-        "end_day": connection.ops.adapt_datefield_value(end + timedelta(days=1)),
-        "metric": metric.key,
-        "frequency": Frequency.DAY.value,
-    }
-    stations = ", ".join(str(int(sid)) for sid in station_ids)
-    # Every dimension (the total, by category, by channel) in one statement.
-    selects = " UNION ALL ".join(
-        metric.sql(dialect, subgroup).replace("{stations}", stations) for subgroup in metric.dimensions.values()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
-            f"SELECT src.station_id, src.community_id, %(frequency)s, src.day, %(metric)s, src.subgroup, src.value "
-            # Rows of a day kept together on disk: a month's re-sum and a
-            # dashboard's edge days then read a few pages, not thousands.
-            f"FROM ({selects}) src ORDER BY src.day",
-            params,
-        )
-
-
-def _refill_days_moving_month(metrics: list[Metric], dialect, station_ids: list[int], start: date, end: date) -> None:
-    """Refill a few days of one month, and move the month's rows by what those days changed.
-
-    The old day rows become SCRATCH rows with their sign turned; the change of each
-    key is then the sum of those and the new day rows. The month rows (per community,
-    and per whole station) of the keys that changed are moved by it, new keys get a
-    row and keys that fell to zero lose theirs. A 15-minute run touches the rows of
-    the keys its new records changed, not the month's histograms, and does it for all
-    its metrics in the same dozen statements.
-    """
-    month = month_start(start)
-    table = StatRow._meta.db_table
-    stations = ", ".join(str(int(sid)) for sid in station_ids)
-    keys = [metric.key for metric in metrics]
-    adapt = connection.ops.adapt_datefield_value
-    columns = "station_id, community_id, frequency, day, metric, subgroup, value"
-    scope = f"metric IN ({', '.join(['%s'] * len(keys))}) AND station_id IN ({stations})"
-    days = [adapt(start), adapt(end), *keys]
-    scratch = Frequency.SCRATCH.value
-    with connection.cursor() as cursor:
-        # The old days become the negative part of the change, in place of deleting them.
-        cursor.execute(
-            f"UPDATE {table} SET frequency = %s, day = %s, value = -value "
-            f"WHERE frequency = %s AND day >= %s AND day <= %s AND {scope}",
-            [scratch, adapt(month), Frequency.DAY.value, *days],
-        )
-        for metric in metrics:
-            _refill_days(metric, dialect, station_ids, start, end, delete=False)
-        # Old (negative) and new day rows: their sum per key is the change.
-        both = (
-            f"SELECT station_id, community_id, metric, subgroup, value FROM {table} "
-            f"WHERE frequency = '{scratch}' AND day = %s AND {scope} UNION ALL "
-            f"SELECT station_id, community_id, metric, subgroup, value FROM {table} "
-            f"WHERE frequency = '{Frequency.DAY.value}' AND day >= %s AND day <= %s AND {scope}"
-        )
-        both_params = [adapt(month), *keys, *days]
-        levels = (  # (frequency, the community of a key, what the change is grouped by)
-            (Frequency.MONTH.value, "COALESCE(community_id, 0)", "station_id, COALESCE(community_id, 0), "),
-            (Frequency.STATION_MONTH.value, "0", "station_id, "),  # the whole station
-        )
-        same_key = (
-            f"c.station_id = {table}.station_id AND c.metric = {table}.metric "
-            f"AND c.subgroup = {table}.subgroup AND c.community = COALESCE({table}.community_id, 0)"
-        )
-        with dialect.hash_joins(cursor):
-            for level, community, grouped in levels:
-                changes = (
-                    f"SELECT station_id, {community} AS community, metric, subgroup, SUM(value) AS value "
-                    f"FROM ({both}) b GROUP BY {grouped}metric, subgroup HAVING SUM(value) <> 0"
-                )
-                cursor.execute(
-                    f"UPDATE {table} SET value = {table}.value + c.value FROM ({changes}) c "
-                    f"WHERE {table}.frequency = %s AND {table}.day = %s AND {same_key}",
-                    [*both_params, level, adapt(month)],
-                )
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT c.station_id, NULLIF(c.community, 0), %s, %s, c.metric, "
-                    f"c.subgroup, c.value FROM ({changes}) c WHERE NOT EXISTS (SELECT 1 FROM {table} "
-                    f"WHERE {table}.frequency = %s AND {table}.day = %s AND {same_key})",
-                    [level, adapt(month), *both_params, level, adapt(month)],
-                )
-        cursor.execute(
-            f"DELETE FROM {table} WHERE day = %s AND {scope} "
-            f"AND (frequency = %s OR (frequency IN (%s, %s) AND value = 0))",
-            [adapt(month), *keys, scratch, Frequency.MONTH.value, Frequency.STATION_MONTH.value],
-        )
-
-
-def _resum_months(
-    metric_keys: list[str], dialect, station_ids: list[int], first: date, last: date, delete=True
-) -> None:
-    """Month rows = sums of their day rows, for every month from `first` to the month of `last`;
-    then the whole stations' month rows = sums of their communities' month rows. One statement
-    each for all of `metric_keys`."""
-    last = month_end(last)
-    if delete:
-        StatRow.objects.filter(
-            frequency__in=[Frequency.MONTH, Frequency.STATION_MONTH],
-            day__gte=first,
-            day__lte=last,
-            station_id__in=station_ids,
-            metric__in=metric_keys,
-        ).delete()
-    table = StatRow._meta.db_table
-    stations = ", ".join(str(int(sid)) for sid in station_ids)
-    metrics = ", ".join(["%s"] * len(metric_keys))
-    month = dialect.month_start("day")
-    where = f"metric IN ({metrics}) AND day >= %s AND day <= %s AND station_id IN ({stations})"
-    bounds = [*metric_keys, connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
-            f"SELECT station_id, community_id, %s, {month}, metric, subgroup, SUM(value) FROM {table} "
-            f"WHERE frequency = %s AND {where} GROUP BY station_id, community_id, {month}, metric, subgroup "
-            f"ORDER BY 4",
-            [Frequency.MONTH.value, Frequency.DAY.value, *bounds],
-        )
-        cursor.execute(
-            f"INSERT INTO {table} (station_id, community_id, frequency, day, metric, subgroup, value) "
-            f"SELECT station_id, NULL, %s, day, metric, subgroup, SUM(value) FROM {table} "
-            f"WHERE frequency = %s AND {where} GROUP BY station_id, day, metric, subgroup ORDER BY day",
-            [Frequency.STATION_MONTH.value, Frequency.MONTH.value, *bounds],
-        )

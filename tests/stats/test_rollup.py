@@ -1,5 +1,7 @@
 """The rollup: equal to an independent count, idempotent, resumable, safe when runs overlap."""
 
+import logging
+import re
 from datetime import UTC, timedelta
 
 import pytest
@@ -211,3 +213,29 @@ def test_the_command_backfills_a_range_and_rebuilds(edge_data, today, capsys):
 def test_the_command_refuses_bad_dates(args):
     with pytest.raises(CommandError):
         call_command("rollup_stats", *args)
+
+
+def _rollup_log(caplog, word: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "stats.rollup" and r.getMessage().startswith(word)]
+
+
+DONE_LINE = re.compile(r"DONE (?P<what>.+): (?P<rows>\d+) rows \((?P<day>\d+) day, (?P<month>\d+) month\) in \d+ms")
+
+
+def test_every_chunk_logs_start_and_done_with_its_rows_and_milliseconds(edge_data, station_a, caplog):
+    caplog.set_level(logging.INFO, logger="stats.rollup")
+    run_rollup(rebuild=True)
+    starts, dones = _rollup_log(caplog, "START "), _rollup_log(caplog, "DONE ")
+    assert starts and len(dones) == len(starts)
+    done = [DONE_LINE.fullmatch(line) for line in dones]
+    assert all(done), dones
+    assert [m["what"] for m in done] == [line.removeprefix("START ") for line in starts]
+    # A rebuild writes every row once: its DONE lines account for the whole table.
+    assert sum(int(m["rows"]) for m in done) == StatRow.objects.count()
+    assert any(m["what"].startswith("incidents_reported ") and int(m["day"]) > 0 for m in done)
+
+    caplog.clear()
+    make_incident(station=station_a, reported_at=timezone.now() - timedelta(seconds=1))
+    run_rollup()
+    moved = [DONE_LINE.fullmatch(line) for line in _rollup_log(caplog, "DONE ") if "(move months)" in line]
+    assert any("incidents_reported" in m["what"] and int(m["day"]) > 0 and int(m["month"]) > 0 for m in moved)

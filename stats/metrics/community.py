@@ -1,0 +1,196 @@
+"""Metrics of community work (社区警务): the work log, hazards, patrols and officers' days in the community."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from community.choices import ActivityKind
+from stats.choices import MetricKind
+from stats.dialect import Dialect, literal, quote_name, table_of
+from stats.metrics.base import Metric, RecordsLink, Source, grouped_sql
+
+
+def activity_sql(kind: str, value: str = "COUNT(*)"):
+    def sql(d: Dialect, subgroup: str) -> str:
+        return grouped_sql(
+            d,
+            subgroup,
+            model="community.Activity",
+            date_column="occurred_at",
+            where=f"AND t.kind = {literal(ActivityKind(kind).value)}",
+            value=value,
+        )
+
+    return sql
+
+
+def hazards_found_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(d, subgroup, model="community.Hazard", date_column="found_on", is_date=True)
+
+
+def hazards_rectified_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(
+        d,
+        subgroup,
+        model="community.Hazard",
+        date_column="rectified_on",
+        is_date=True,
+    )
+
+
+def patrol_sql(column: str):
+    def sql(d: Dialect, subgroup: str) -> str:
+        return grouped_sql(
+            d, subgroup, model="community.Patrol", date_column="started_at", value=f"SUM({quote_name('t', column)})"
+        )
+
+    return sql
+
+
+def officer_days_sql(d: Dialect, subgroup: str) -> str:
+    """One row per community officer and local day with at least one log entry (subgroup
+    "officer:<id>", value 1), on the community of their first entry's id: summed over a
+    station, an officer's day counts once however many communities they worked in."""
+    day = d.local_day("t.occurred_at")
+    return f"""
+        SELECT x.station_id, x.community_id, x.day, 'officer:' || {d.as_text("x.officer_id")} AS subgroup,
+               COUNT(*) AS value
+        FROM (
+            SELECT t.station_id, t.officer_id, {day} AS day, MIN(t.community_id) AS community_id
+            FROM {table_of("community.Activity")} t
+            WHERE t.station_id IN ({{stations}}) AND t.occurred_at >= %(start)s AND t.occurred_at < %(end)s
+            GROUP BY t.station_id, t.officer_id, {day}
+        ) x
+        GROUP BY 1, 2, 3, 4
+    """
+
+
+ACTIVITIES = Source(model="community.Activity", date_field="occurred_at")
+HAZARDS_FOUND = Source(model="community.Hazard", date_field="found_on", is_date=True)
+HAZARDS_RECTIFIED = Source(model="community.Hazard", date_field="rectified_on", is_date=True)
+PATROLS = Source(model="community.Patrol", date_field="started_at")
+
+
+def activity_link(kind: str) -> RecordsLink:
+    return RecordsLink(
+        url_name="community:activity-list",
+        params={"kind": ActivityKind(kind).value},
+        date_from="date_from",
+        date_to="date_to",
+        station_param=None,
+    )
+
+
+HAZARD_LIST = RecordsLink(url_name="community:hazard-list", date_from=None, date_to=None, station_param=None)
+RECTIFIED_HAZARDS = RecordsLink(
+    url_name="community:hazard-list", params={"status": "rectified"}, date_from=None, date_to=None, station_param=None
+)
+PATROL_LIST = RecordsLink(
+    url_name="community:patrol-list", date_from="date_from", date_to="date_to", station_param=None
+)
+ACTIVITY_LIST = RecordsLink(
+    url_name="community:activity-list", date_from="date_from", date_to="date_to", station_param=None
+)
+
+METRICS: list[Metric] = [
+    Metric(
+        key="community_days_per_officer_week",
+        label=_("Days in the community per officer-week"),
+        definition=_(
+            "Mean number of days a community officer logged work in the community per week (target: at least 4): "
+            "days with at least one log entry (Asia/Shanghai), summed over the officers who logged in the period, "
+            "÷ those officers ÷ the weeks of the period up to today."
+        ),
+        kind=MetricKind.MEAN,
+        unit=_("days"),
+        sql=officer_days_sql,
+        dimensions={"": ""},
+        source=ACTIVITIES,
+        records=ACTIVITY_LIST,
+    ),
+    *[
+        Metric(key=key, label=label, definition=definition, sql=sql, source=source, records=records)
+        for key, label, definition, sql, source, records in [
+            (
+                "household_visits",
+                _("Household visits"),
+                _("Household visits (入户走访) logged."),
+                activity_sql(ActivityKind.HOUSEHOLD_VISIT),
+                ACTIVITIES,
+                activity_link(ActivityKind.HOUSEHOLD_VISIT),
+            ),
+            (
+                "place_inspections",
+                _("Place inspections"),
+                _("Place inspections (场所检查) logged."),
+                activity_sql(ActivityKind.PLACE_INSPECTION),
+                ACTIVITIES,
+                activity_link(ActivityKind.PLACE_INSPECTION),
+            ),
+            (
+                "hazards_found",
+                _("Hazards found"),
+                _("Hazards (隐患) found, counted on the day found."),
+                hazards_found_sql,
+                HAZARDS_FOUND,
+                HAZARD_LIST,
+            ),
+            (
+                "hazards_rectified",
+                _("Hazards rectified"),
+                _("Hazards rectified (整改), counted on the day fixed."),
+                hazards_rectified_sql,
+                HAZARDS_RECTIFIED,
+                RECTIFIED_HAZARDS,
+            ),
+            (
+                "publicity_reach",
+                _("Publicity reach"),
+                _("People reached by publicity events (宣传防范), summed."),
+                activity_sql(ActivityKind.PUBLICITY, "SUM(COALESCE(t.people_reached, 0))"),
+                ACTIVITIES,
+                activity_link(ActivityKind.PUBLICITY),
+            ),
+            (
+                "legal_consultations",
+                _("Legal consultations"),
+                _("Legal consultations given."),
+                activity_sql(ActivityKind.LEGAL_CONSULTATION),
+                ACTIVITIES,
+                activity_link(ActivityKind.LEGAL_CONSULTATION),
+            ),
+            (
+                "help_given",
+                _("Help given"),
+                _("Livelihood help requests answered (民生求助)."),
+                activity_sql(ActivityKind.HELP),
+                ACTIVITIES,
+                activity_link(ActivityKind.HELP),
+            ),
+            (
+                "anti_fraud_installs",
+                _("Anti-fraud app installs"),
+                _("Anti-fraud app installations helped, summed over the log entries."),
+                activity_sql(ActivityKind.ANTI_FRAUD_INSTALL, "SUM(COALESCE(t.installs, 0))"),
+                ACTIVITIES,
+                activity_link(ActivityKind.ANTI_FRAUD_INSTALL),
+            ),
+        ]
+    ],
+    Metric(
+        key="patrol_police_person_times",
+        label=_("Patrol police person-times"),
+        definition=_("Police head-counts of patrols, summed (人次), on the day the patrol started."),
+        sql=patrol_sql("police_count"),
+        source=PATROLS,
+        records=PATROL_LIST,
+    ),
+    Metric(
+        key="patrol_volunteer_person_times",
+        label=_("Patrol volunteer person-times"),
+        definition=_("Volunteer head-counts of patrols, summed (人次), on the day the patrol started."),
+        sql=patrol_sql("volunteer_count"),
+        source=PATROLS,
+        records=PATROL_LIST,
+    ),
+]
