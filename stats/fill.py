@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.transaction import TransactionManagementError
 
-from stations.dates import local_midnight
+from kit.dates import local_midnight
 from stats.choices import Frequency
 from stats.dialect import Dialect, id_list, literals, table_of
 from stats.metrics import Metric

@@ -1,7 +1,42 @@
+"""Pages of every API list: `?page=` (from 1) and `?page_size=` (default 50, at most 500)."""
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+
+
+def _whole_number(request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdecimal()) or int(raw) < 1:
+        raise ValidationError({name: [_("A whole number from 1 up.")]})
+    return int(raw)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's page numbers, with junk refused: `page` and `page_size` must be whole numbers from 1
+    (400 naming the parameter); a `page_size` above 500 is clamped to 500; a page past the last is 404."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        _whole_number(request, self.page_query_param)
+        _whole_number(request, self.page_size_query_param)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["default"] = self.page_size
+                parameter["description"] = (
+                    f"Rows per page: {self.page_size} by default; above {self.max_page_size} is clamped to "
+                    f"{self.max_page_size}. Not a whole number from 1: 400."
+                )
+            else:
+                parameter["description"] = "Page number from 1; not a whole number from 1: 400; past the last: 404."
+        return parameters

@@ -158,3 +158,25 @@ def test_an_account_of_no_station_is_told_why_it_cannot_create_station_records(a
     response = api_for(stranger).post("/api/v1/patrol-teams/", {"name": "巡逻一队"}, format="json")
     assert response.status_code == 400
     assert response.json()["station"] == ["您的账号未分配派出所，请联系管理员分配。"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"page": "abc"}, "page"), ({"page": "0"}, "page"), ({"page": "-1"}, "page"), ({"page_size": "x"}, "page_size"),
+     ({"page_size": "0"}, "page_size"), ({"page": "²"}, "page")],
+)  # fmt: skip
+def test_junk_page_parameters_are_a_400_naming_them(api_for, officer_a, params, field):
+    response = api_for(officer_a).get("/api/v1/communities/", params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_page_size_above_the_maximum_is_clamped(api_for, officer_a, station_a):
+    response = api_for(officer_a).get("/api/v1/communities/", {"page_size": "100000"})
+    assert response.status_code == 200
+
+
+def test_the_schema_documents_the_page_limits(client_for, officer_a):
+    schema = client_for(officer_a).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/communities/"]["get"]["parameters"]}
+    assert parameters["page_size"]["schema"]["minimum"] == 1 and "500" in parameters["page_size"]["description"]
