@@ -1,13 +1,17 @@
 """Writes of the community app: registers, the work log, hazards, patrols, police posts.
 
-Every function takes keyword-only arguments, runs in one transaction and
-raises ValidationError naming the field for bad input.
+One signature shape (README, "How a write flows"): `thing_create(*, by, station, **fields)`,
+`thing_update(*, thing, by, expected_version, **fields)`, actions `thing_verb(*, thing, by, ...)`.
+`fields` are model field names with cleaned values; each service names the ones it accepts
+(`ADDRESS_FIELDS`...) and refuses others with a field error. Every write runs in one transaction and
+raises ValidationError naming the field for bad input, model constraints included (full_clean).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +32,7 @@ from community.models import (
     TeamMember,
 )
 from kit.personal import normalize_id_number, normalize_phone, parse_id_number, validate_phone
+from kit.services import check_fields
 from kit.versioning import save_versioned
 from stations.choices import AuditEventType, ReminderKind
 from stations.services import audit_record, reminder_done, reminder_upsert
@@ -36,13 +41,37 @@ from stations.services import audit_record, reminder_done, reminder_upsert
 FUTURE_SLACK = timedelta(minutes=10)
 
 
-def _save(instance, *, by, expected_version: int | None = None) -> None:
+def _assign(instance, fields: dict, m2m_names: tuple[str, ...] = ()) -> dict:
+    """Set the plain fields on the instance; return the many-to-many ones, set after the save."""
+    m2m = {name: fields.pop(name) for name in m2m_names if name in fields}
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return m2m
+
+
+def _validate(instance, errors: dict, *, validate_unique: bool = True) -> None:
+    """The service's own errors plus the model's (field checks, clean, constraints), by field."""
+    try:
+        instance.full_clean(exclude=[name for name in errors if "__" not in name], validate_unique=validate_unique)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write(instance, *, by, expected_version: int | None = None, m2m: dict | None = None):
+    """Save (a new record, or an existing one at `expected_version`) and set its many-to-many fields."""
     if by is not None:
         instance._history_user = by
-    if instance.pk is not None and expected_version is not None:
-        save_versioned(instance, expected_version=expected_version)
-    else:
-        instance.save()
+    with transaction.atomic():
+        if instance._state.adding:
+            instance.save()
+        else:
+            save_versioned(instance, expected_version=expected_version)
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+    return instance
 
 
 def _check_community(instance, errors: dict) -> None:
@@ -51,8 +80,15 @@ def _check_community(instance, errors: dict) -> None:
         errors["community"] = _("This community belongs to another station.")
 
 
+def _check_in_community(instance, names: tuple[str, ...], errors: dict, message) -> None:
+    for name in names:
+        related = getattr(instance, name, None)
+        if related is not None and instance.community_id and related.community_id != instance.community_id:
+            errors.setdefault(name, str(message))
+
+
 def _check_phone(value: str, field: str, errors: dict) -> str:
-    phone = normalize_phone(value)
+    phone = normalize_phone(value or "")
     try:
         validate_phone(phone)
     except ValidationError as exc:
@@ -87,60 +123,80 @@ def resolve_identity(*, id_number: str, birth_date: date | None = None, sex: str
 # --- Registers --------------------------------------------------------------------
 
 
-def address_save(*, address: Address, by, expected_version: int | None = None) -> Address:
+ADDRESS_FIELDS = frozenset({"community", "district", "street", "number", "building", "unit", "floor", "room"})
+
+
+def _address_write(address: Address, *, by, expected_version=None) -> Address:
     errors: dict = {}
     _check_community(address, errors)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _save(address, by=by, expected_version=expected_version)
-    return address
+    _validate(address, errors)
+    return _write(address, by=by, expected_version=expected_version)
 
 
-def address_get_or_create(*, station_id: int, community, by, **parts) -> tuple[Address, bool]:
+def address_create(*, by, station, **fields) -> Address:
+    check_fields(fields, ADDRESS_FIELDS)
+    return _address_write(Address(station=station, **fields), by=by)
+
+
+def address_update(*, address: Address, by, expected_version: int, **fields) -> Address:
+    check_fields(fields, ADDRESS_FIELDS)
+    _assign(address, fields)
+    return _address_write(address, by=by, expected_version=expected_version)
+
+
+def address_get_or_create(*, station, community, by, **parts) -> tuple[Address, bool]:
     """The standard address with exactly these parts in the community, made if missing."""
     parts = {key: (value or "").strip() for key, value in parts.items()}
-    existing = Address.objects.filter(station_id=station_id, community=community, **parts).first()
+    existing = Address.objects.filter(station=station, community=community, **parts).first()
     if existing is not None:
         return existing, False
-    address = Address(station_id=station_id, community=community, **parts)
-    address_save(address=address, by=by)
-    return address, True
+    return address_create(by=by, station=station, community=community, **parts), True
 
 
-def household_save(*, household: Household, by, expected_version: int | None = None) -> Household:
+HOUSEHOLD_FIELDS = frozenset({"community", "address", "number", "kind", "head_name", "phone", "notes"})
+
+
+def _household_write(household: Household, *, by, expected_version=None) -> Household:
     errors: dict = {}
     _check_community(household, errors)
-    if household.address_id and household.address.community_id != household.community_id:
-        errors["address"] = _("The address is not in this community.")
+    _check_in_community(household, ("address",), errors, _("The address is not in this community."))
     household.phone = _check_phone(household.phone, "phone", errors)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _save(household, by=by, expected_version=expected_version)
-    return household
+    _validate(household, errors)
+    return _write(household, by=by, expected_version=expected_version)
 
 
-def resident_save(*, resident: Resident, by, tags=None, expected_version: int | None = None) -> Resident:
-    """Create or change a resident: the ID number is checked, birth date and sex
-    derived from it (and must agree with what was typed), the phone checked,
-    and a second resident with the same ID number refused."""
-    errors: dict = {}
+def household_create(*, by, station, **fields) -> Household:
+    check_fields(fields, HOUSEHOLD_FIELDS)
+    return _household_write(Household(station=station, **fields), by=by)
+
+
+def household_update(*, household: Household, by, expected_version: int, **fields) -> Household:
+    check_fields(fields, HOUSEHOLD_FIELDS)
+    _assign(household, fields)
+    return _household_write(household, by=by, expected_version=expected_version)
+
+
+RESIDENT_FIELDS = frozenset({"community", "name", "id_number", "birth_date", "sex", "phone", "address", "household",
+                             "tags", "anti_fraud_app", "notes"})  # fmt: skip
+
+
+def _resident_write(resident: Resident, *, by, errors: dict, expected_version=None, m2m=None) -> Resident:
+    """Check a resident: the ID number, the birth date and sex derived from it (what was typed must
+    agree), the phone, and that no second resident has the same ID number."""
     try:
         resident.id_number, resident.birth_date, resident.sex = resolve_identity(
             id_number=resident.id_number, birth_date=resident.birth_date, sex=resident.sex
         )
     except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if not (resident.name or "").strip():
-        errors["name"] = _("Give the resident's name.")
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
     resident.name = (resident.name or "").strip()
+    if not resident.name:
+        errors["name"] = _("Give the resident's name.")
     resident.phone = _check_phone(resident.phone, "phone", errors)
     _check_community(resident, errors)
-    if resident.address_id and resident.address.community_id != resident.community_id:
-        errors["address"] = _("The address is not in this community.")
-    if resident.household_id and resident.household.community_id != resident.community_id:
-        errors["household"] = _("The household is not in this community.")
+    _check_in_community(resident, ("address",), errors, _("The address is not in this community."))
+    _check_in_community(resident, ("household",), errors, _("The household is not in this community."))
     if "id_number" not in errors:
         duplicate = Resident.objects.filter(id_number=resident.id_number).exclude(pk=resident.pk).first()
         if duplicate is not None:
@@ -150,15 +206,26 @@ def resident_save(*, resident: Resident, by, tags=None, expected_version: int | 
                 if duplicate.station_id == resident.station_id
                 else _("A resident with this ID number is already registered at another station.")
             )
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        if resident.pk is None and by is not None and resident.created_by_id is None:
-            resident.created_by = by
-        _save(resident, by=by, expected_version=expected_version)
-        if tags is not None:
-            resident.tags.set(tags)
-    return resident
+    _validate(resident, errors, validate_unique=False)
+    return _write(resident, by=by, expected_version=expected_version, m2m=m2m)
+
+
+def resident_create(*, by, station, **fields) -> Resident:
+    check_fields(fields, RESIDENT_FIELDS)
+    resident = Resident(station=station, created_by=by if getattr(by, "pk", None) else None)
+    m2m = _assign(resident, fields, ("tags",))
+    return _resident_write(resident, by=by, errors={}, m2m=m2m)
+
+
+def resident_update(*, resident: Resident, by, expected_version: int, **fields) -> Resident:
+    """Change a resident; the ID number (and the birth date and sex it encodes) is stored once."""
+    check_fields(fields, RESIDENT_FIELDS)
+    errors: dict = {}
+    if "id_number" in fields and normalize_id_number(fields["id_number"] or "") != resident.id_number:
+        errors["id_number"] = _("The ID number is stored once and cannot be changed.")
+        fields.pop("id_number")
+    m2m = _assign(resident, fields, ("tags",))
+    return _resident_write(resident, by=by, errors=errors, expected_version=expected_version, m2m=m2m)
 
 
 def resident_reveal(*, resident: Resident, by, request=None) -> dict[str, str]:
@@ -175,23 +242,29 @@ def resident_reveal(*, resident: Resident, by, request=None) -> dict[str, str]:
     return {"id_number": resident.id_number, "phone": resident.phone}
 
 
-def place_save(*, place: Place, by, expected_version: int | None = None) -> Place:
+PLACE_FIELDS = frozenset({"community", "name", "kind", "address", "credit_code", "contact_name", "contact_phone",
+                          "notes"})  # fmt: skip
+
+
+def _place_write(place: Place, *, by, expected_version=None) -> Place:
     errors: dict = {}
     place.name = (place.name or "").strip()
     _check_community(place, errors)
-    if place.address_id and place.address.community_id != place.community_id:
-        errors["address"] = _("The address is not in this community.")
+    _check_in_community(place, ("address",), errors, _("The address is not in this community."))
     place.contact_phone = _check_phone(place.contact_phone, "contact_phone", errors)
-    if (
-        place.community_id
-        and Place.objects.filter(community_id=place.community_id, name=place.name).exclude(pk=place.pk).exists()
-    ):
-        errors["name"] = _("A place with this name is already registered in this community.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _save(place, by=by, expected_version=expected_version)
-    return place
+    _validate(place, errors)
+    return _write(place, by=by, expected_version=expected_version)
+
+
+def place_create(*, by, station, **fields) -> Place:
+    check_fields(fields, PLACE_FIELDS)
+    return _place_write(Place(station=station, **fields), by=by)
+
+
+def place_update(*, place: Place, by, expected_version: int, **fields) -> Place:
+    check_fields(fields, PLACE_FIELDS)
+    _assign(place, fields)
+    return _place_write(place, by=by, expected_version=expected_version)
 
 
 # --- Work log and hazards -----------------------------------------------------------
@@ -205,6 +278,10 @@ KIND_REQUIREMENTS = {
 }
 
 
+ACTIVITY_FIELDS = frozenset({"community", "kind", "occurred_at", "summary", "household", "resident", "place",
+                             "people_reached", "help_outcome", "installs"})  # fmt: skip
+
+
 def _activity_errors(activity: Activity) -> dict:
     errors: dict = {}
     _check_community(activity, errors)
@@ -215,10 +292,8 @@ def _activity_errors(activity: Activity) -> dict:
             errors[field] = str(message)
     if activity.kind == ActivityKind.ANTI_FRAUD_INSTALL and activity.installs == 0:
         errors["installs"] = _("At least one app.")
-    for field in ("household", "resident", "place"):
-        related = getattr(activity, field)
-        if related is not None and related.community_id != activity.community_id:
-            errors[field] = _("This record is not in the chosen community.")
+    _check_in_community(activity, ("household", "resident", "place"), errors,
+                        _("This record is not in the chosen community."))  # fmt: skip
     if activity.occurred_at and activity.occurred_at > timezone.now() + FUTURE_SLACK:
         errors["occurred_at"] = _("The work log records what was done: this time is in the future.")
     if not (activity.summary or "").strip():
@@ -226,11 +301,11 @@ def _activity_errors(activity: Activity) -> dict:
     return errors
 
 
-def activity_save(
-    *, activity: Activity, by, hazards: list[dict] | None = None, expected_version: int | None = None
-) -> Activity:
-    """Log (or correct) one work-log entry; an inspection may bring the hazards it found
+def activity_create(*, by, station, hazards: list[dict] | None = None, **fields) -> Activity:
+    """Log one work-log entry by the officer `by`; an inspection may bring the hazards it found
     (dicts of category, description, due_on), created with it in one transaction."""
+    check_fields(fields, ACTIVITY_FIELDS)
+    activity = Activity(station=station, officer=by, **fields)
     errors = _activity_errors(activity)
     hazards = hazards or []
     if hazards and activity.kind != ActivityKind.PLACE_INSPECTION:
@@ -240,26 +315,31 @@ def activity_save(
         due_on = hazard.get("due_on")
         if due_on is not None and due_on < found_on:
             errors["hazard_due_on"] = _("The rectification deadline cannot be before the hazard was found.")
-    if errors:
-        raise ValidationError(errors)
+    _validate(activity, errors)
     with transaction.atomic():
-        _save(activity, by=by, expected_version=expected_version)
+        _write(activity, by=by)
         for hazard in hazards:
             hazard_create(
-                hazard=Hazard(
-                    station_id=activity.station_id,
-                    community=activity.community,
-                    activity=activity,
-                    place=activity.place,
-                    officer=activity.officer,
-                    category=hazard["category"],
-                    description=hazard["description"],
-                    found_on=found_on,
-                    due_on=hazard.get("due_on"),
-                ),
                 by=by,
+                station=station,
+                community=activity.community,
+                activity=activity,
+                place=activity.place,
+                officer=activity.officer,
+                category=hazard["category"],
+                description=hazard["description"],
+                found_on=found_on,
+                due_on=hazard.get("due_on"),
             )
     return activity
+
+
+def activity_update(*, activity: Activity, by, expected_version: int, **fields) -> Activity:
+    """Correct a work-log entry."""
+    check_fields(fields, ACTIVITY_FIELDS)
+    _assign(activity, fields)
+    _validate(activity, _activity_errors(activity))
+    return _write(activity, by=by, expected_version=expected_version)
 
 
 def _hazard_key(hazard: Hazard) -> str:
@@ -281,7 +361,11 @@ def _hazard_remind(hazard: Hazard) -> None:
     )
 
 
-def _hazard_errors(hazard: Hazard) -> dict:
+HAZARD_FIELDS = frozenset({"community", "activity", "place", "officer", "category", "description", "found_on",
+                           "due_on"})  # fmt: skip
+
+
+def _hazard_errors(hazard: Hazard, *, officer_before=None) -> dict:
     errors: dict = {}
     _check_community(hazard, errors)
     if hazard.due_on and hazard.found_on and hazard.due_on < hazard.found_on:
@@ -290,63 +374,82 @@ def _hazard_errors(hazard: Hazard) -> dict:
         errors["found_on"] = _("A hazard cannot be found in the future.")
     if not (hazard.description or "").strip():
         errors["description"] = _("Describe the hazard.")
-    if hazard.place is not None and hazard.place.community_id != hazard.community_id:
-        errors["place"] = _("This place is not in the chosen community.")
+    _check_in_community(hazard, ("place",), errors, _("This place is not in the chosen community."))
+    _check_in_community(hazard, ("activity",), errors, _("This record is not in the chosen community."))
+    # A newly named officer must work at the station; the one already responsible stays so even if
+    # they have since left or moved, until someone else is named.
+    if (
+        hazard.officer_id
+        and hazard.officer_id != officer_before
+        and not get_user_model()
+        .objects.filter(pk=hazard.officer_id, is_active=True, staff_profile__station_id=hazard.station_id)
+        .exists()
+    ):
+        errors["officer"] = _("Only an officer of this station can be made responsible.")
     return errors
 
 
-def hazard_create(*, hazard: Hazard, by) -> Hazard:
-    """Record a hazard; with a deadline it is due for rectification and goes to the officer's queue."""
-    errors = _hazard_errors(hazard)
-    if errors:
-        raise ValidationError(errors)
-    hazard.status = HazardStatus.DUE if hazard.due_on else HazardStatus.FOUND
-    if hazard.due_on and hazard.due_on < timezone.localdate():
-        hazard.status = HazardStatus.OVERDUE
+def _hazard_status(hazard: Hazard) -> str:
+    if hazard.due_on is None:
+        return HazardStatus.FOUND
+    return HazardStatus.OVERDUE if hazard.due_on < timezone.localdate() else HazardStatus.DUE
+
+
+def hazard_create(*, by, station, **fields) -> Hazard:
+    """Record a hazard (the acting officer is responsible unless another is named); with a deadline it
+    is due for rectification and goes to the officer's queue."""
+    check_fields(fields, HAZARD_FIELDS)
+    hazard = Hazard(station=station, **fields)
+    if hazard.officer_id is None:
+        hazard.officer = by
+    errors = _hazard_errors(hazard, officer_before=by.pk if hazard.officer == by else None)
+    hazard.status = _hazard_status(hazard)
+    _validate(hazard, errors)
     with transaction.atomic():
-        _save(hazard, by=by)
+        _write(hazard, by=by)
         _hazard_remind(hazard)
     return hazard
 
 
-def hazard_update(*, hazard: Hazard, by, expected_version: int | None = None) -> Hazard:
-    """Correct a hazard's details; a changed deadline moves its reminder."""
-    errors = _hazard_errors(hazard)
-    if errors:
-        raise ValidationError(errors)
-    previous = Hazard.objects.filter(pk=hazard.pk).values_list("due_on", flat=True).first()
+def hazard_update(*, hazard: Hazard, by, expected_version: int, **fields) -> Hazard:
+    """Correct a hazard's details; a changed deadline moves its reminder. No officer named: the
+    acting officer becomes responsible."""
+    check_fields(fields, HAZARD_FIELDS)
+    previous_due, officer_before = hazard.due_on, hazard.officer_id
+    if "officer" in fields and fields["officer"] is None:
+        fields["officer"] = by
+    _assign(hazard, fields)
+    errors = _hazard_errors(hazard, officer_before=by.pk if hazard.officer_id == by.pk else officer_before)
     if hazard.status != HazardStatus.RECTIFIED:
-        if hazard.due_on is None:
-            hazard.status = HazardStatus.FOUND
-        else:
-            hazard.status = HazardStatus.OVERDUE if hazard.due_on < timezone.localdate() else HazardStatus.DUE
+        hazard.status = _hazard_status(hazard)
+    _validate(hazard, errors)
     with transaction.atomic():
-        _save(hazard, by=by, expected_version=expected_version)
-        if previous != hazard.due_on and previous is not None:
-            reminder_done(key=f"community.hazard:{hazard.pk}:{previous:%Y%m%d}")
+        _write(hazard, by=by, expected_version=expected_version)
+        if previous_due != hazard.due_on and previous_due is not None:
+            reminder_done(key=f"community.hazard:{hazard.pk}:{previous_due:%Y%m%d}")
         if hazard.status != HazardStatus.RECTIFIED:
             _hazard_remind(hazard)
     return hazard
 
 
-def hazard_rectify(*, hazard: Hazard, by, rectified_on: date, note: str) -> Hazard:
+def hazard_rectify(*, hazard: Hazard, by, rectified_on: date, rectification_note: str) -> Hazard:
     """Mark a hazard rectified (整改完成); its reminders are done."""
     if hazard.status == HazardStatus.RECTIFIED:
-        raise ValidationError({"status": _("This hazard is already rectified.")})
+        raise ValidationError({"rectified_on": _("This hazard is already rectified.")})
     errors = {}
     if rectified_on < hazard.found_on:
         errors["rectified_on"] = _("A hazard cannot be rectified before it was found.")
     if rectified_on > timezone.localdate():
         errors["rectified_on"] = _("The rectification date is in the future.")
-    if not (note or "").strip():
+    if not (rectification_note or "").strip():
         errors["rectification_note"] = _("Say what was done to rectify it.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         hazard.status = HazardStatus.RECTIFIED
         hazard.rectified_on = rectified_on
-        hazard.rectification_note = note.strip()
-        _save(hazard, by=by, expected_version=hazard.version)
+        hazard.rectification_note = rectification_note.strip()
+        _write(hazard, by=by, expected_version=hazard.version)
         if hazard.due_on:
             reminder_done(key=_hazard_key(hazard))
         reminder_done(key=f"community.hazard-overdue:{hazard.pk}")
@@ -361,7 +464,7 @@ def hazards_mark_overdue(*, today: date | None = None) -> int:
     for hazard in Hazard.objects.filter(status=HazardStatus.DUE, due_on__lt=today).select_related("officer"):
         with transaction.atomic():
             hazard.status = HazardStatus.OVERDUE
-            _save(hazard, by=None, expected_version=hazard.version)
+            _write(hazard, by=None, expected_version=hazard.version)
             reminder_upsert(
                 key=f"community.hazard-overdue:{hazard.pk}",
                 station_id=hazard.station_id,
@@ -379,41 +482,60 @@ def hazards_mark_overdue(*, today: date | None = None) -> int:
 # --- Patrols and posts ------------------------------------------------------------------
 
 
-def patrol_team_save(*, team: PatrolTeam, by, communities=None, expected_version: int | None = None) -> PatrolTeam:
+PATROL_TEAM_FIELDS = frozenset({"name", "kind", "communities", "notes"})
+
+
+def _team_write(team: PatrolTeam, *, by, m2m: dict, expected_version=None) -> PatrolTeam:
     errors: dict = {}
+    communities = m2m.get("communities")
     if communities is not None and any(c.station_id != team.station_id for c in communities):
         errors["communities"] = _("A team serves communities of its own station only.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _save(team, by=by, expected_version=expected_version)
-        if communities is not None:
-            team.communities.set(communities)
-    return team
+    _validate(team, errors)
+    return _write(team, by=by, expected_version=expected_version, m2m=m2m)
 
 
-def team_member_add(*, team: PatrolTeam, by, name: str, affiliation: str, phone: str = "") -> TeamMember:
+def patrol_team_create(*, by, station, **fields) -> PatrolTeam:
+    check_fields(fields, PATROL_TEAM_FIELDS)
+    team = PatrolTeam(station=station)
+    m2m = _assign(team, fields, ("communities",))
+    return _team_write(team, by=by, m2m=m2m)
+
+
+def patrol_team_update(*, team: PatrolTeam, by, expected_version: int, **fields) -> PatrolTeam:
+    check_fields(fields, PATROL_TEAM_FIELDS)
+    m2m = _assign(team, fields, ("communities",))
+    return _team_write(team, by=by, m2m=m2m, expected_version=expected_version)
+
+
+TEAM_MEMBER_FIELDS = frozenset({"name", "affiliation", "phone"})
+
+
+def team_member_add(*, team: PatrolTeam, by, **fields) -> TeamMember:
+    check_fields(fields, TEAM_MEMBER_FIELDS)
     errors: dict = {}
-    if not (name or "").strip():
+    member = TeamMember(team=team, **fields)
+    member.name = (member.name or "").strip()
+    if not member.name:
         errors["name"] = _("Give the member's name.")
-    phone = _check_phone(phone, "phone", errors)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        member = TeamMember(team=team, name=name.strip(), affiliation=affiliation, phone=phone)
-        _save(member, by=by)
-    return member
+    member.phone = _check_phone(member.phone, "phone", errors)
+    _validate(member, errors)
+    return _write(member, by=by)
 
 
 def team_member_leave(*, member: TeamMember, by) -> TeamMember:
     """A member leaves the team; kept (inactive) so past patrols still add up."""
-    with transaction.atomic():
-        member.active = False
-        _save(member, by=by)
+    member.active = False
+    if by is not None:
+        member._history_user = by
+    member.save(update_fields=["active"])
     return member
 
 
-def patrol_save(*, patrol: Patrol, by, expected_version: int | None = None) -> Patrol:
+PATROL_FIELDS = frozenset({"team", "community", "started_at", "ended_at", "area", "police_count", "volunteer_count",
+                           "findings"})  # fmt: skip
+
+
+def _patrol_write(patrol: Patrol, *, by, expected_version=None) -> Patrol:
     errors: dict = {}
     _check_community(patrol, errors)
     if patrol.team_id and patrol.team.station_id != patrol.station_id:
@@ -426,43 +548,61 @@ def patrol_save(*, patrol: Patrol, by, expected_version: int | None = None) -> P
         errors["ended_at"] = _("A patrol longer than a day is a typo: check the end time.")
     if (patrol.police_count or 0) + (patrol.volunteer_count or 0) == 0:
         errors["police_count"] = _("Nobody patrolled? Give the head-counts.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        if patrol.pk is None and patrol.created_by_id is None:
-            patrol.created_by = by
-        _save(patrol, by=by, expected_version=expected_version)
-    return patrol
+    _validate(patrol, errors)
+    return _write(patrol, by=by, expected_version=expected_version)
 
 
-def police_post_save(*, post: PolicePost, by, officers=None, expected_version: int | None = None) -> PolicePost:
+def patrol_create(*, by, station, **fields) -> Patrol:
+    check_fields(fields, PATROL_FIELDS)
+    patrol = Patrol(station=station, created_by=by if getattr(by, "pk", None) else None, **fields)
+    return _patrol_write(patrol, by=by)
+
+
+def patrol_update(*, patrol: Patrol, by, expected_version: int, **fields) -> Patrol:
+    check_fields(fields, PATROL_FIELDS)
+    _assign(patrol, fields)
+    return _patrol_write(patrol, by=by, expected_version=expected_version)
+
+
+POLICE_POST_FIELDS = frozenset({"kind", "name", "community", "location", "latitude", "longitude", "opening_hours",
+                                "phone", "officers"})  # fmt: skip
+
+
+def _post_write(post: PolicePost, *, by, m2m: dict, expected_version=None) -> PolicePost:
     errors: dict = {}
     _check_community(post, errors)
     post.phone = _check_phone(post.phone, "phone", errors)
-    if officers is not None:
-        for officer in officers:
-            profile = getattr(officer, "staff_profile", None)
-            if profile is None or profile.station_id != post.station_id:
-                errors["officers"] = _("Only officers of this station can be posted here.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _save(post, by=by, expected_version=expected_version)
-        if officers is not None:
-            post.officers.set(officers)
-    return post
+    for officer in m2m.get("officers") or ():
+        profile = getattr(officer, "staff_profile", None)
+        if profile is None or profile.station_id != post.station_id:
+            errors["officers"] = _("Only officers of this station can be posted here.")
+    _validate(post, errors)
+    return _write(post, by=by, expected_version=expected_version, m2m=m2m)
+
+
+def police_post_create(*, by, station, **fields) -> PolicePost:
+    check_fields(fields, POLICE_POST_FIELDS)
+    post = PolicePost(station=station)
+    m2m = _assign(post, fields, ("officers",))
+    return _post_write(post, by=by, m2m=m2m)
+
+
+def police_post_update(*, post: PolicePost, by, expected_version: int, **fields) -> PolicePost:
+    check_fields(fields, POLICE_POST_FIELDS)
+    m2m = _assign(post, fields, ("officers",))
+    return _post_write(post, by=by, m2m=m2m, expected_version=expected_version)
 
 
 # --- Imports ---------------------------------------------------------------------------
 
 
-def import_job_create(*, by, station_id: int, community, kind: str, file_name: str, content: bytes) -> ImportJob:
+def import_job_create(*, by, station, community, kind: str, file_name: str, content: bytes) -> ImportJob:
     """Store an uploaded register and queue its import once the upload is committed."""
     from community.tasks import run_import
 
     with transaction.atomic():
         job = ImportJob.objects.create(
-            station_id=station_id,
+            station=station,
             community=community,
             kind=kind,
             file_name=file_name[:200],
