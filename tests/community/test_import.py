@@ -254,3 +254,24 @@ def test_an_upload_is_imported_by_the_worker_while_the_page_polls_its_progress(
     assert "hx-trigger" not in final and 'data-testid="error-report"' in final
     report = client.get(reverse("community:importjob-errors", kwargs={"pk": job.pk}))
     assert load_workbook(io.BytesIO(report.content)).active.cell(row=2, column=1).value == 452
+
+
+@pytest.mark.django_db
+def test_the_import_and_every_register_are_in_the_menu_and_the_lists_link_to_the_import(
+    community_officer_a, client_for
+):
+    from stations.navigation import nav_for
+
+    with_community_permissions(community_officer_a)
+    names = {item.url_name for item in nav_for(community_officer_a)}
+    assert {"community:importjob-list", "community:address-list", "community:household-list",
+            "community:patrolteam-list", "community:policepost-list"} <= names  # fmt: skip
+    client = client_for(community_officer_a)
+    for kind, url_name in (
+        (ImportKind.RESIDENTS, "community:resident-list"),
+        (ImportKind.PLACES, "community:place-list"),
+    ):
+        page = client.get(reverse(url_name)).content.decode()
+        assert f"{reverse('community:importjob-create')}?kind={kind}" in page
+    form = client.get(reverse("community:importjob-create") + "?kind=places").context["form"]
+    assert form.initial["kind"] == ImportKind.PLACES

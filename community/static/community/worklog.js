@@ -13,6 +13,6 @@
   }
   kind.addEventListener("change", update);
   // The household and place lists are swapped in by htmx when the community changes.
-  document.body.addEventListener("htmx:afterSwap", update);
+  document.body.addEventListener("htmx:load", update);
   update();
 })();
