@@ -5,7 +5,6 @@ masked in every response, except the one resident a caller with the reveal
 permission asks for with `?reveal=true` (written to the audit log).
 """
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -40,74 +39,42 @@ from community.models import (
     TeamMember,
 )
 from community.selectors import teams_with_size
-from kit.api.serializers import ScopedModelSerializer, VersionedSerializerMixin
+from kit.api.serializers import ServiceModelSerializer
 from kit.api.viewsets import ScopedModelViewSet
-from kit.fields import BoundedPrimaryKeyRelatedField
 from kit.personal import mask_id_number, mask_phone
 
 
-class ServiceSerializer(VersionedSerializerMixin, ScopedModelSerializer):
-    """Create and update call a service: `save_service(instance, m2m, expected_version)`."""
-
-    serializer_related_field = BoundedPrimaryKeyRelatedField
-
-    m2m_fields: tuple[str, ...] = ()
-
-    def save_service(self, instance, m2m: dict, expected_version):
-        raise NotImplementedError
-
-    def _split(self, validated_data):
-        m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
-        validated_data.pop("version", None)
-        return m2m
-
-    def create(self, validated_data):
-        m2m = self._split(validated_data)
-        return self.save_service(self.Meta.model(**validated_data), m2m, None)
-
-    def update(self, instance, validated_data):
-        expected = validated_data.get("version")
-        m2m = self._split(validated_data)
-        for attr, value in validated_data.items():
-            setattr(instance, attr, value)
-        with transaction.atomic():
-            return self.save_service(instance, m2m, expected)
-
-    @property
-    def by(self):
-        return self.context["request"].user
-
-
-class AddressSerializer(ServiceSerializer):
+class AddressSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.address_create)
+    update_service = staticmethod(services.address_update)
     full_text = serializers.CharField(read_only=True)
 
     class Meta:
         model = Address
         fields = ["id", "station", "community", "district", "street", "number", "building", "unit", "floor", "room",
-                  "full_text", "version"]  # fmt: skip
-
-    def save_service(self, instance, m2m, expected_version):
-        return services.address_save(address=instance, by=self.by, expected_version=expected_version)
+                  "full_text"]  # fmt: skip
 
 
-class HouseholdSerializer(ServiceSerializer):
+class HouseholdSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.household_create)
+    update_service = staticmethod(services.household_update)
+
     class Meta:
         model = Household
-        fields = ["id", "station", "community", "address", "number", "kind", "head_name", "phone", "notes", "version"]
+        fields = ["id", "station", "community", "address", "number", "kind", "head_name", "phone", "notes"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["phone"] = mask_phone(instance.phone)
         return data
 
-    def save_service(self, instance, m2m, expected_version):
-        return services.household_save(household=instance, by=self.by, expected_version=expected_version)
 
-
-class ResidentSerializer(ServiceSerializer):
+class ResidentSerializer(ServiceModelSerializer):
     """`id_number` and `phone` are masked unless `revealed` is true."""
 
-    m2m_fields = ("tags",)
+    create_service = staticmethod(services.resident_create)
+    update_service = staticmethod(services.resident_update)
+
     tags = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=ResidentTag.objects.all(), required=False
     )
@@ -116,7 +83,7 @@ class ResidentSerializer(ServiceSerializer):
     class Meta:
         model = Resident
         fields = ["id", "station", "community", "name", "id_number", "birth_date", "sex", "phone", "address",
-                  "household", "tags", "anti_fraud_app", "notes", "revealed", "version"]  # fmt: skip
+                  "household", "tags", "anti_fraud_app", "notes", "revealed"]  # fmt: skip
         extra_kwargs = {"id_number": {"validators": []}, "birth_date": {"required": False}}
 
     def get_revealed(self, instance) -> bool:
@@ -134,57 +101,45 @@ class ResidentSerializer(ServiceSerializer):
             raise serializers.ValidationError(_("The ID number is stored once and cannot be changed."))
         return value
 
-    def save_service(self, instance, m2m, expected_version):
-        return services.resident_save(
-            resident=instance, by=self.by, tags=m2m.get("tags"), expected_version=expected_version
-        )
 
+class PlaceSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.place_create)
+    update_service = staticmethod(services.place_update)
 
-class PlaceSerializer(ServiceSerializer):
     class Meta:
         model = Place
         fields = ["id", "station", "community", "name", "kind", "address", "credit_code", "contact_name",
-                  "contact_phone", "notes", "version"]  # fmt: skip
-        validators = []  # place_save names the duplicate on `name`
+                  "contact_phone", "notes"]  # fmt: skip
+        validators = []  # the service names the duplicate on `name`
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["contact_phone"] = mask_phone(instance.contact_phone)
         return data
 
-    def save_service(self, instance, m2m, expected_version):
-        return services.place_save(place=instance, by=self.by, expected_version=expected_version)
 
-
-class ActivitySerializer(ServiceSerializer):
+class ActivitySerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.activity_create)
+    update_service = staticmethod(services.activity_update)
     officer = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Activity
         fields = ["id", "station", "community", "officer", "kind", "occurred_at", "summary", "household", "resident",
-                  "place", "people_reached", "help_outcome", "installs", "version"]  # fmt: skip
-
-    def save_service(self, instance, m2m, expected_version):
-        if instance.officer_id is None:
-            instance.officer = self.by
-        return services.activity_save(activity=instance, by=self.by, expected_version=expected_version)
+                  "place", "people_reached", "help_outcome", "installs"]  # fmt: skip
 
 
-class HazardSerializer(ServiceSerializer):
+class HazardSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.hazard_create)
+    update_service = staticmethod(services.hazard_update)
     officer = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Hazard
         fields = ["id", "station", "community", "activity", "place", "officer", "category", "description",
-                  "found_on", "due_on", "status", "rectified_on", "rectification_note", "version"]  # fmt: skip
+                  "found_on", "due_on", "status", "rectified_on", "rectification_note"]  # fmt: skip
         read_only_fields = ["status", "rectified_on", "rectification_note"]
         validators = []  # the deadline check is the service's, on `due_on`
-
-    def save_service(self, instance, m2m, expected_version):
-        if instance.pk is None:
-            instance.officer = self.by
-            return services.hazard_create(hazard=instance, by=self.by)
-        return services.hazard_update(hazard=instance, by=self.by, expected_version=expected_version)
 
 
 class HazardRectifySerializer(serializers.Serializer):
@@ -204,47 +159,41 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         return data
 
 
-class PatrolTeamSerializer(ServiceSerializer):
-    m2m_fields = ("communities",)
+class PatrolTeamSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.patrol_team_create)
+    update_service = staticmethod(services.patrol_team_update)
+    record_arg = "team"
     members = TeamMemberSerializer(many=True, read_only=True)
     size_class = serializers.SerializerMethodField(help_text="Derived: under (<5), small (5–10), medium (>10).")
 
     class Meta:
         model = PatrolTeam
-        fields = ["id", "station", "name", "kind", "communities", "notes", "members", "size_class", "version"]
+        fields = ["id", "station", "name", "kind", "communities", "notes", "members", "size_class"]
 
     def get_size_class(self, team) -> str:
         return str(team.size_class.value)
 
-    def save_service(self, instance, m2m, expected_version):
-        return services.patrol_team_save(
-            team=instance, by=self.by, communities=m2m.get("communities"), expected_version=expected_version
-        )
 
+class PatrolSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.patrol_create)
+    update_service = staticmethod(services.patrol_update)
 
-class PatrolSerializer(ServiceSerializer):
     class Meta:
         model = Patrol
         fields = ["id", "station", "team", "community", "started_at", "ended_at", "area", "police_count",
-                  "volunteer_count", "findings", "version"]  # fmt: skip
+                  "volunteer_count", "findings"]  # fmt: skip
         validators = []
 
-    def save_service(self, instance, m2m, expected_version):
-        return services.patrol_save(patrol=instance, by=self.by, expected_version=expected_version)
 
-
-class PolicePostSerializer(ServiceSerializer):
-    m2m_fields = ("officers",)
+class PolicePostSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.police_post_create)
+    update_service = staticmethod(services.police_post_update)
+    record_arg = "post"
 
     class Meta:
         model = PolicePost
         fields = ["id", "station", "kind", "name", "community", "location", "latitude", "longitude", "opening_hours",
-                  "phone", "officers", "version"]  # fmt: skip
-
-    def save_service(self, instance, m2m, expected_version):
-        return services.police_post_save(
-            post=instance, by=self.by, officers=m2m.get("officers"), expected_version=expected_version
-        )
+                  "phone", "officers"]  # fmt: skip
 
 
 class AddressViewSet(ScopedModelViewSet):
@@ -346,12 +295,7 @@ class HazardViewSet(ScopedModelViewSet):
         hazard = self.get_object()
         payload = HazardRectifySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.hazard_rectify(
-            hazard=hazard,
-            by=request.user,
-            rectified_on=payload.validated_data["rectified_on"],
-            note=payload.validated_data["rectification_note"],
-        )
+        services.hazard_rectify(hazard=hazard, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(hazard).data)
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
+from django.utils import timezone
 
 from community.choices import (
     ActivityKind,
@@ -162,6 +163,27 @@ def _households(ctx, addresses):
     return Household.objects.bulk_create(rows, batch_size=1000)
 
 
+# The ages a tag can describe (inclusive; None: no bound): no 59-year-old is a left-behind child.
+TAG_AGES = {
+    "elderly_alone": (60, None),
+    "left_behind_child": (None, 15),
+    "rental_tenant": (16, None),
+    "community_correction": (18, None),
+    "released_prisoner": (18, None),
+    "drug_user": (16, None),
+    "volunteer": (16, 75),
+}
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def tag_fits_age(code: str, age: int) -> bool:
+    low, high = TAG_AGES.get(code, (None, None))
+    return (low is None or age >= low) and (high is None or age <= high)
+
+
 def _residents(ctx, communities, addresses, households, tags) -> int:
     by_community: dict[int, list] = {}
     for household in households:
@@ -199,8 +221,9 @@ def _residents(ctx, communities, addresses, households, tags) -> int:
     Through = Resident.tags.through
     links = []
     for resident in created:
-        if tags and ctx.rng.random() < 0.2:
-            for tag in ctx.rng.sample(tags, ctx.rng.randint(1, 2)):
+        fitting = [t for t in tags if tag_fits_age(t.code, age_on(resident.birth_date, ctx.today))]
+        if fitting and ctx.rng.random() < 0.2:
+            for tag in ctx.rng.sample(fitting, min(len(fitting), ctx.rng.randint(1, 2))):
                 links.append(Through(resident_id=resident.pk, residenttag_id=tag.pk))
     Through.objects.bulk_create(links, batch_size=2000)
     return len(created)
@@ -252,6 +275,7 @@ def _work_log(ctx, officers_by_station, households, places) -> tuple[int, int]:
     rng = ctx.rng
     rows, inspections = [], []
     start = ctx.today - timedelta(days=DAYS)
+    now = timezone.now()
     for profiles in officers_by_station.values():
         for profile in profiles:
             served = [c.pk for c in profile.communities.all()]
@@ -266,6 +290,8 @@ def _work_log(ctx, officers_by_station, households, places) -> tuple[int, int]:
                     community = rng.choice(served)
                     kind = rng.choice(kinds)
                     at = datetime.combine(day, time(rng.randint(8, 18), rng.randint(0, 59)), tzinfo=SHANGHAI)
+                    if at > now:
+                        continue  # the work log records what was done: nothing later than now
                     household = place = people = outcome = installs = None
                     outcome = ""
                     if kind == ActivityKind.HOUSEHOLD_VISIT and homes.get(community):

@@ -21,11 +21,24 @@ from community.models import (
 )
 from kit.filters import ScopedFilterSet
 from kit.personal import normalize_id_number, normalize_phone
-from stations.models import Community
+from stations.models import Community, Station
+from stations.scoping import is_bureau_level
 from stations.selectors import station_staff
 
 
-class _CommunityFilterSet(ScopedFilterSet):
+class _StationFilterSet(ScopedFilterSet):
+    """Every community list can be narrowed to one station (the bureau's view of them all)."""
+
+    station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and not is_bureau_level(user):
+            self.filters.pop("station")  # a station's officers see their own station's records only
+
+
+class _CommunityFilterSet(_StationFilterSet):
     community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("community"))
 
 
@@ -91,10 +104,11 @@ class ActivityFilter(_CommunityFilterSet):
     search_fields = ("summary",)
     officer = django_filters.ModelChoiceFilter(queryset=_officers, label=_("officer"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("kind"))
-    date_from = django_filters.DateFilter(
+    # <field>_after / <field>_before: the one date-range naming of every list.
+    occurred_at_after = django_filters.DateFilter(
         field_name="occurred_at", lookup_expr="date__gte", label=pgettext_lazy("date range", "from")
     )
-    date_to = django_filters.DateFilter(
+    occurred_at_before = django_filters.DateFilter(
         field_name="occurred_at", lookup_expr="date__lte", label=pgettext_lazy("date range", "to")
     )
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("only mine"))
@@ -125,7 +139,7 @@ class HazardFilter(_CommunityFilterSet):
         )
 
 
-class PatrolTeamFilter(ScopedFilterSet):
+class PatrolTeamFilter(_StationFilterSet):
     search_fields = ("name",)
     community = django_filters.ModelChoiceFilter(
         queryset=Community.objects.all(), field_name="communities", label=_("community")
@@ -138,10 +152,11 @@ class PatrolTeamFilter(ScopedFilterSet):
 
 class PatrolFilter(_CommunityFilterSet):
     search_fields = ("area", "findings", "team__name")
-    date_from = django_filters.DateFilter(
+    # <field>_after / <field>_before: the one date-range naming of every list.
+    started_at_after = django_filters.DateFilter(
         field_name="started_at", lookup_expr="date__gte", label=pgettext_lazy("date range", "from")
     )
-    date_to = django_filters.DateFilter(
+    started_at_before = django_filters.DateFilter(
         field_name="started_at", lookup_expr="date__lte", label=pgettext_lazy("date range", "to")
     )
 
@@ -158,7 +173,7 @@ class PolicePostFilter(_CommunityFilterSet):
         fields = ["community", "kind"]
 
 
-class ImportJobFilter(ScopedFilterSet):
+class ImportJobFilter(_StationFilterSet):
     search_fields = ("file_name",)
 
     class Meta:

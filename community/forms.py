@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +25,7 @@ from community.models import (
     TeamMember,
 )
 from kit.fields import BoundedModelChoiceField, bounded_formfield
+from kit.forms import ActionForm
 from kit.forms import ScopedModelForm as _ScopedModelForm
 from kit.personal import normalize_id_number, normalize_phone, parse_id_number, validate_phone
 from kit.widgets import DateInput, DateTimeLocalInput
@@ -161,16 +165,47 @@ class ActivityForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         communities = my_communities(self.user)
         self.fields["community"].queryset = communities
-        if self.instance.pk is None and communities.count() == 1:
-            self.fields["community"].initial = communities.first()
+        if self.instance.pk is None and not self.initial.get("community") and communities.exists():
+            # The officer's own community by default (the first, if they serve several).
+            self.fields["community"].initial = communities.first().pk
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        # Choices from the officer's own communities keep the lists short on a phone.
-        self.fields["household"].queryset = (
-            Household.objects.visible_to(self.user).filter(community__in=communities).select_related("address")
+        self._narrow_pickers(communities)
+        self.fields["community"].widget.attrs.update(
+            {
+                "hx-get": reverse("community:activity-pickers"),
+                "hx-target": "#activity-pickers",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
         )
-        self.fields["place"].queryset = Place.objects.visible_to(self.user).filter(community__in=communities)
         for name, kinds in self.KIND_FIELDS.items():
             self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
+
+    def chosen_community(self, communities):
+        """The community the entry is for: as posted, else as first shown; None if none is chosen."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("community"))
+        else:
+            value = self.initial.get("community") or self.fields["community"].initial or self.instance.community_id
+        value = getattr(value, "pk", value)
+        if value in (None, "") or not str(value).isdigit():
+            return None
+        return communities.filter(pk=int(value)).first()
+
+    def _narrow_pickers(self, communities) -> None:
+        """Households and places of the chosen community only: a record of another community would only
+        be refused at the save. With none chosen, those of the officer's communities, labelled with it."""
+        community = self.chosen_community(communities)
+        households = Household.objects.visible_to(self.user).select_related("address", "community")
+        places = Place.objects.visible_to(self.user).select_related("community")
+        if community is not None:
+            self.fields["household"].queryset = households.filter(community=community)
+            self.fields["place"].queryset = places.filter(community=community)
+        else:
+            self.fields["household"].queryset = households.filter(community__in=communities)
+            self.fields["place"].queryset = places.filter(community__in=communities)
+            for name in ("household", "place"):
+                self.fields[name].label_from_instance = lambda record: f"{record.community.name} · {record}"
 
     def hazards(self) -> list[dict]:
         data = self.cleaned_data
@@ -204,12 +239,21 @@ class HazardForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = station_staff(self.user)
+        # The officer already responsible stays a choice even after leaving or moving station: editing
+        # the deadline must not force a new officer (the service checks a newly named one).
+        officers = station_staff(self.user)
+        if self.instance.officer_id:
+            officers = (
+                get_user_model()
+                .objects.filter(Q(pk__in=officers.values("pk")) | Q(pk=self.instance.officer_id))
+                .order_by("last_name", "first_name", "username")
+            )
+        self.fields["officer"].queryset = officers
         self.fields["officer"].label_from_instance = person_name
         self.fields["officer"].required = False
 
 
-class HazardRectifyForm(forms.Form):
+class HazardRectifyForm(ActionForm):
     rectified_on = forms.DateField(label=_("rectified on"), widget=DateInput(), initial=timezone.localdate)
     rectification_note = forms.CharField(label=_("rectification"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -222,13 +266,13 @@ class PatrolTeamForm(ScopedModelForm):
         widgets = {"communities": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class TeamMemberForm(PhoneFieldMixin, forms.ModelForm):  # no relations: nothing to bound
-    phone_fields = ("phone",)
+class TeamMemberForm(PhoneFieldMixin, ActionForm):
+    """A new member of a team (kit.views.RecordActionView on the team)."""
 
-    class Meta:
-        formfield_callback = bounded_formfield
-        model = TeamMember
-        fields = ["name", "affiliation", "phone"]
+    phone_fields = ("phone",)
+    name = TeamMember._meta.get_field("name").formfield()
+    affiliation = TeamMember._meta.get_field("affiliation").formfield()
+    phone = TeamMember._meta.get_field("phone").formfield()
 
 
 class PatrolForm(ScopedModelForm):

@@ -25,8 +25,15 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from community.choices import ImportKind, ImportStatus, PlaceKind
 from community.models import ImportJob, Place, Resident, ResidentTag
-from community.services import address_get_or_create, place_save, resident_save
-from kit.personal import Sex, build_id_number, normalize_id_number, normalize_phone
+from community.services import (
+    address_get_or_create,
+    place_create,
+    place_update,
+    resident_create,
+    resident_update,
+    resolve_identity,
+)
+from kit.personal import Sex, build_id_number, normalize_id_number, normalize_phone, parse_id_number, validate_phone
 
 BATCH_SIZE = 200
 
@@ -245,9 +252,16 @@ class _Importer:
     # Each `prepare_*` returns (key, apply) where apply() writes the row and
     # returns "created" | "updated" | "unchanged"; or raises ValidationError.
 
-    def prepare_residents(self, data: dict):
-        errors = {}
-        number = normalize_id_number(data["id_number"])
+    # Every problem of a row is reported at once (each column's), not only the first found: the officer
+    # corrects the spreadsheet in one pass. `errors` arrives with the required columns left empty.
+
+    def prepare_residents(self, data: dict, errors: dict):
+        number = normalize_id_number(data.get("id_number", ""))
+        if "id_number" not in errors:
+            try:
+                parse_id_number(number)
+            except ValidationError as exc:
+                errors["id_number"] = exc.messages
         birth_date = None
         if data.get("birth_date"):
             try:
@@ -259,92 +273,114 @@ class _Importer:
             sex = SEX_WORDS.get(data["sex"]) or _choice(data["sex"], Sex) or ""
             if not sex:
                 errors["sex"] = _("Write 男 or 女.")
-        tags = []
+        if not {"id_number", "birth_date", "sex"} & set(errors):
+            try:
+                resolve_identity(id_number=number, birth_date=birth_date, sex=sex)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+        phone = normalize_phone(data.get("phone", ""))
+        try:
+            validate_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+        tags, unknown = [], []
         for name in [t.strip() for t in data.get("tags", "").replace(",", "、").replace("，", "、").split("、")]:
-            if not name:
-                continue
-            if name not in self.tags:
-                errors["tags"] = _("Unknown tag “%(tag)s”: use the reference list.") % {"tag": name}
-            else:
+            if name in self.tags:
                 tags.append(self.tags[name])
+            elif name:
+                unknown.append(_("Unknown tag “%(tag)s”: use the reference list.") % {"tag": name})
+        if unknown:
+            errors["tags"] = unknown
         anti_fraud = data.get("anti_fraud_app", "").strip().lower()
         if anti_fraud not in TRUE_WORDS | FALSE_WORDS:
             errors["anti_fraud_app"] = _("Write 是 or 否.")
+        if number and number in self.seen_keys:
+            errors.setdefault("id_number", _("This ID number appears twice in the file."))
+        self.seen_keys.add(number)
         if errors:
             raise ValidationError(errors)
-        if number in self.seen_keys:
-            raise ValidationError({"id_number": _("This ID number appears twice in the file.")})
-        self.seen_keys.add(number)
 
         existing = Resident.objects.filter(id_number=number).first()
         if existing is not None and existing.station_id != self.job.station_id:
             raise ValidationError({"id_number": _("A resident with this ID number is registered at another station.")})
-        resident = existing or Resident(station_id=self.job.station_id, community=self.job.community)
-        resident.name = data["name"]
-        resident.id_number = number
-        resident.birth_date = birth_date
-        resident.sex = sex
-        resident.phone = normalize_phone(data.get("phone", ""))
-        resident.anti_fraud_app = anti_fraud in TRUE_WORDS
-        resident.notes = data.get("notes", "")
+        values = {
+            "name": data["name"],
+            "id_number": number,
+            "birth_date": birth_date,
+            "sex": sex,
+            "phone": phone,
+            "anti_fraud_app": anti_fraud in TRUE_WORDS,
+            "notes": data.get("notes", ""),
+            "tags": tags,
+        }
         address_parts = {f: data.get(f, "") for f, _h, _r in ADDRESS_COLUMNS}
-        return lambda: self._apply_resident(resident, existing, tags, address_parts)
+        return lambda: self._apply_resident(existing, values, address_parts)
 
-    def _apply_resident(self, resident, existing, tags, address_parts) -> str:
-        if address_parts["street"] or address_parts["number"]:
-            if not (address_parts["street"] and address_parts["number"]):
-                raise ValidationError({"street": _("An address needs both the street and the number.")})
-            resident.address, _created = address_get_or_create(
-                station_id=self.job.station_id, community=resident.community, by=self.by, **address_parts
-            )
+    def _address(self, address_parts):
+        if not (address_parts["street"] or address_parts["number"]):
+            return None
+        if not (address_parts["street"] and address_parts["number"]):
+            raise ValidationError({"street": _("An address needs both the street and the number.")})
+        address, _created = address_get_or_create(
+            station=self.job.station, community=self.job.community, by=self.by, **address_parts
+        )
+        return address
+
+    def _apply_resident(self, existing, values, address_parts) -> str:
+        address = self._address(address_parts)
+        if address is not None:
+            values["address"] = address
         if existing is not None:
             before = Resident.objects.get(pk=existing.pk)
             same = all(
-                getattr(before, f) == getattr(resident, f)
-                for f in ("name", "phone", "anti_fraud_app", "notes", "address_id")
-            ) and {t.pk for t in before.tags.all()} == {t.pk for t in tags}
+                getattr(before, f) == values.get(f, getattr(before, f))
+                for f in ("name", "phone", "anti_fraud_app", "notes", "address")
+            ) and {t.pk for t in before.tags.all()} == {t.pk for t in values["tags"]}
             if same:
                 return "unchanged"
-            resident_save(resident=resident, by=self.by, tags=tags, expected_version=before.version)
+            resident_update(resident=before, by=self.by, expected_version=before.version, **values)
             return "updated"
-        resident_save(resident=resident, by=self.by, tags=tags)
+        resident_create(by=self.by, station=self.job.station, community=self.job.community, **values)
         return "created"
 
-    def prepare_places(self, data: dict):
+    def prepare_places(self, data: dict, errors: dict):
         kind = _choice(data.get("kind", ""), PlaceKind)
-        if kind is None:
-            raise ValidationError(
-                {"kind": _("Unknown kind “%(kind)s”: use one of the template's kinds.") % {"kind": data.get("kind")}}
-            )
-        name = data["name"].strip()
-        if name in self.seen_keys:
-            raise ValidationError({"name": _("This place appears twice in the file.")})
+        if kind is None and "kind" not in errors:
+            errors["kind"] = _("Unknown kind “%(kind)s”: use one of the template's kinds.") % {"kind": data.get("kind")}
+        name = (data.get("name") or "").strip()
+        if name and name in self.seen_keys:
+            errors["name"] = _("This place appears twice in the file.")
         self.seen_keys.add(name)
+        contact_phone = normalize_phone(data.get("contact_phone", ""))
+        try:
+            validate_phone(contact_phone)
+        except ValidationError as exc:
+            errors["contact_phone"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
         existing = Place.objects.filter(community=self.job.community, name=name).first()
-        place = existing or Place(station_id=self.job.station_id, community=self.job.community, name=name)
-        place.kind = kind
-        place.credit_code = data.get("credit_code", "")
-        place.contact_name = data.get("contact_name", "")
-        place.contact_phone = normalize_phone(data.get("contact_phone", ""))
-        place.notes = data.get("notes", "")
+        values = {
+            "name": name,
+            "kind": kind,
+            "credit_code": data.get("credit_code", ""),
+            "contact_name": data.get("contact_name", ""),
+            "contact_phone": contact_phone,
+            "notes": data.get("notes", ""),
+        }
         address_parts = {f: data.get(f, "") for f, _h, _r in ADDRESS_COLUMNS}
-        return lambda: self._apply_place(place, existing, address_parts)
+        return lambda: self._apply_place(existing, values, address_parts)
 
-    def _apply_place(self, place, existing, address_parts) -> str:
-        if address_parts["street"] or address_parts["number"]:
-            if not (address_parts["street"] and address_parts["number"]):
-                raise ValidationError({"street": _("An address needs both the street and the number.")})
-            place.address, _created = address_get_or_create(
-                station_id=self.job.station_id, community=place.community, by=self.by, **address_parts
-            )
+    def _apply_place(self, existing, values, address_parts) -> str:
+        address = self._address(address_parts)
+        if address is not None:
+            values["address"] = address
         if existing is not None:
             before = Place.objects.get(pk=existing.pk)
-            fields = ("kind", "credit_code", "contact_name", "contact_phone", "notes", "address_id")
-            if all(getattr(before, f) == getattr(place, f) for f in fields):
+            if all(getattr(before, f) == values.get(f, getattr(before, f)) for f in values):
                 return "unchanged"
-            place_save(place=place, by=self.by, expected_version=before.version)
+            place_update(place=before, by=self.by, expected_version=before.version, **values)
             return "updated"
-        place_save(place=place, by=self.by)
+        place_create(by=self.by, station=self.job.station, community=self.job.community, **values)
         return "created"
 
 
@@ -371,9 +407,7 @@ def run(job: ImportJob) -> ImportJob:
             for number, data in batch:
                 try:
                     missing = {f: _("Required.") for f, _h, required in COLUMNS[kind] if required and not data.get(f)}
-                    if missing:
-                        raise ValidationError(missing)
-                    apply = prepare(data)
+                    apply = prepare(data, missing)
                     # A savepoint per row: a row refused while writing leaves the batch intact.
                     with transaction.atomic():
                         counts[apply()] += 1

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -25,6 +25,26 @@ from community.choices import (
 from kit.personal import Sex, mask_id_number, mask_phone
 from kit.versioning import VersionedModel
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
+
+
+class FieldConstraintsMixin:
+    """Each constraint's message is given beside the field it is about (`constraint_fields`: constraint
+    name -> field), in the officer's language, instead of Django's "Constraint “…” is violated."."""
+
+    constraint_fields: dict[str, str] = {}
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            for message in errors.pop(NON_FIELD_ERRORS, []):
+                field = next(
+                    (f for name, f in self.constraint_fields.items() if getattr(message, "code", None) == name), None
+                )
+                errors.setdefault(field or NON_FIELD_ERRORS, []).append(message)
+            raise ValidationError(errors) from None
+
 
 # Size classes of the five-in-one teams (党政警保民): small 5–10 members, medium more than 10.
 SMALL_TEAM_MIN = 5
@@ -162,8 +182,10 @@ class Household(StationOwnedModel, VersionedModel):
         return reverse("community:household-detail", kwargs={"pk": self.pk})
 
 
-class Place(StationOwnedModel, VersionedModel):
+class Place(FieldConstraintsMixin, StationOwnedModel, VersionedModel):
     """A place or organisation (场所/单位: shop, hotel, school…) of the community."""
+
+    constraint_fields = {"place_unique_name_per_community": "name"}
 
     community = models.ForeignKey(
         "stations.Community", on_delete=models.PROTECT, related_name="places", verbose_name=_("community")
@@ -183,24 +205,20 @@ class Place(StationOwnedModel, VersionedModel):
         verbose_name = _("place")
         verbose_name_plural = _("places")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="place_unique_name_per_community")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="place_unique_name_per_community",
+                violation_error_code="place_unique_name_per_community",
+                violation_error_message=_("A place with this name is already registered in this community."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("community:place-detail", kwargs={"pk": self.pk})
-
-    def clean(self) -> None:
-        # Named on the field here; the unique constraint alone would give a message about no field.
-        if (
-            self.community_id
-            and self.name
-            and Place.objects.filter(community_id=self.community_id, name=self.name.strip())
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            raise ValidationError({"name": _("A place with this name is already registered in this community.")})
 
     @property
     def contact_phone_masked(self) -> str:
@@ -269,8 +287,10 @@ class Activity(StationOwnedModel, VersionedModel):
         return reverse("community:activity-detail", kwargs={"pk": self.pk})
 
 
-class Hazard(StationOwnedModel, VersionedModel):
+class Hazard(FieldConstraintsMixin, StationOwnedModel, VersionedModel):
     """A hazard (隐患) found in the community, with its rectification (整改) deadline and result."""
+
+    constraint_fields = {"hazard_due_after_found": "due_on"}
 
     community = models.ForeignKey(
         "stations.Community", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("community")
@@ -302,7 +322,10 @@ class Hazard(StationOwnedModel, VersionedModel):
         ordering = ["due_on", "-found_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("found_on")), name="hazard_due_after_found"
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("found_on")),
+                name="hazard_due_after_found",
+                violation_error_code="hazard_due_after_found",
+                violation_error_message=_("The rectification deadline cannot be before the hazard was found."),
             ),
         ]
 
@@ -311,10 +334,6 @@ class Hazard(StationOwnedModel, VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("community:hazard-detail", kwargs={"pk": self.pk})
-
-    def clean(self) -> None:
-        if self.due_on and self.found_on and self.due_on < self.found_on:
-            raise ValidationError({"due_on": _("The rectification deadline cannot be before the hazard was found.")})
 
     @property
     def is_open(self) -> bool:
@@ -382,8 +401,10 @@ class TeamMember(models.Model):
         return f"{self.name} ({self.get_affiliation_display()})"
 
 
-class Patrol(StationOwnedModel, VersionedModel):
+class Patrol(FieldConstraintsMixin, StationOwnedModel, VersionedModel):
     """One patrol (巡逻) of a team: when, where, how many police and volunteers, what was found."""
+
+    constraint_fields = {"patrol_ends_after_start": "ended_at"}
 
     team = models.ForeignKey(PatrolTeam, on_delete=models.PROTECT, related_name="patrols", verbose_name=_("team"))
     community = models.ForeignKey(
@@ -410,7 +431,12 @@ class Patrol(StationOwnedModel, VersionedModel):
         verbose_name_plural = _("patrols")
         ordering = ["-started_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ended_at__gte=F("started_at")), name="patrol_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ended_at__gte=F("started_at")),
+                name="patrol_ends_after_start",
+                violation_error_code="patrol_ends_after_start",
+                violation_error_message=_("A patrol cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -418,10 +444,6 @@ class Patrol(StationOwnedModel, VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("community:patrol-detail", kwargs={"pk": self.pk})
-
-    def clean(self) -> None:
-        if self.started_at and self.ended_at and self.ended_at < self.started_at:
-            raise ValidationError({"ended_at": _("A patrol cannot end before it starts.")})
 
 
 class PolicePost(StationOwnedModel, VersionedModel):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("residents/<int:pk>/reveal/", registers.ResidentRevealView.as_view(), name="resident-reveal"),
     *crud("places", "place", registers, "Place"),
     *crud("log", "activity", worklog, "Activity"),
+    path("log/pickers/", worklog.ActivityPickersView.as_view(), name="activity-pickers"),
     *crud("hazards", "hazard", worklog, "Hazard"),
     path("hazards/<int:pk>/rectify/", worklog.HazardRectifyView.as_view(), name="hazard-rectify"),
     *crud("teams", "patrolteam", patrols, "PatrolTeam"),

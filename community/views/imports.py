@@ -46,6 +46,10 @@ class ImportJobCreateView(ScopedMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in ImportKind.values else {}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = ImportKind.choices
@@ -55,7 +59,7 @@ class ImportJobCreateView(ScopedMixin, FormView):
         community = form.cleaned_data["community"]
         job = services.import_job_create(
             by=self.request.user,
-            station_id=community.station_id,
+            station=community.station,
             community=community,
             kind=form.cleaned_data["kind"],
             file_name=form.cleaned_data["file"].name,

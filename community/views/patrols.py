@@ -2,13 +2,9 @@
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic.detail import SingleObjectMixin
+from django.utils.translation import gettext_lazy
 
 from community import services
 from community.filters import PatrolFilter, PatrolTeamFilter, PolicePostFilter
@@ -16,8 +12,14 @@ from community.forms import PatrolForm, PatrolTeamForm, PolicePostForm, TeamMemb
 from community.models import Patrol, PatrolTeam, PolicePost, TeamMember
 from community.selectors import teams_with_size
 from community.tables import PatrolTable, PatrolTeamTable, PolicePostTable
-from community.views.base import ServiceSaveMixin
-from kit.views import DetailRowsMixin, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
+from kit.views import (
+    DetailRowsMixin,
+    RecordActionView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from stations.models import person_name
 
 
@@ -54,62 +56,48 @@ class PatrolTeamDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class PatrolTeamSaveMixin(ServiceSaveMixin):
+class PatrolTeamCreateView(ScopedCreateView):
     model = PatrolTeam
     form_class = PatrolTeamForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.patrol_team_save(
-            team=instance, by=self.request.user, communities=form.cleaned_data.get("communities"),
-            expected_version=expected,
-        )  # fmt: skip
+    create_service = staticmethod(services.patrol_team_create)
 
 
-class PatrolTeamCreateView(PatrolTeamSaveMixin, ScopedCreateView):
-    pass
+class PatrolTeamUpdateView(ScopedUpdateView):
+    model = PatrolTeam
+    form_class = PatrolTeamForm
+    update_service = staticmethod(services.patrol_team_update)
+    record_arg = "team"
 
 
-class PatrolTeamUpdateView(PatrolTeamSaveMixin, ScopedUpdateView):
-    pass
-
-
-class TeamMemberAddView(ScopedMixin, SingleObjectMixin, View):
-    """POST: add a member to the team."""
+class TeamMemberAddView(RecordActionView):
+    """A member joins the team (the form on the team's page)."""
 
     model = PatrolTeam
-    permission_required = "community.change_patrolteam"
+    form_class = TeamMemberForm
+    heading = gettext_lazy("Add member")
+    submit_label = gettext_lazy("Add member")
+    success_message = gettext_lazy("Member added.")
 
-    def get_queryset(self):
-        return super().get_queryset()
-
-    def post(self, request, *args, **kwargs):
-        team = self.get_object()
-        form = TeamMemberForm(request.POST)
-        if form.is_valid():
-            try:
-                services.team_member_add(team=team, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Member added."))
-        else:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return HttpResponseRedirect(team.get_absolute_url())
+    def perform(self, form):
+        return services.team_member_add(team=self.object, by=self.request.user, **form.cleaned_data)
 
 
-class TeamMemberLeaveView(ScopedMixin, SingleObjectMixin, View):
-    """POST: the member leaves the team (kept as inactive)."""
+class TeamMemberLeaveView(RecordActionView):
+    """The member leaves the team (kept as inactive, so that past patrols still add up)."""
 
     model = TeamMember
     permission_required = "community.change_patrolteam"
+    heading = gettext_lazy("Leaves")
+    submit_label = gettext_lazy("Leaves")
 
     def get_queryset(self):
         return super().get_queryset().select_related("team")
 
-    def post(self, request, *args, **kwargs):
-        member = self.get_object()
-        services.team_member_leave(member=member, by=request.user)
-        return HttpResponseRedirect(member.team.get_absolute_url())
+    def target(self):
+        return self.object.team
+
+    def perform(self, form):
+        return services.team_member_leave(member=self.object, by=self.request.user)
 
 
 class PatrolListView(ScopedListView):
@@ -154,20 +142,16 @@ class PatrolDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class PatrolSaveMixin(ServiceSaveMixin):
+class PatrolCreateView(ScopedCreateView):
     model = Patrol
     form_class = PatrolForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.patrol_save(patrol=instance, by=self.request.user, expected_version=expected)
+    create_service = staticmethod(services.patrol_create)
 
 
-class PatrolCreateView(PatrolSaveMixin, ScopedCreateView):
-    pass
-
-
-class PatrolUpdateView(PatrolSaveMixin, ScopedUpdateView):
-    pass
+class PatrolUpdateView(ScopedUpdateView):
+    model = Patrol
+    form_class = PatrolForm
+    update_service = staticmethod(services.patrol_update)
 
 
 class PolicePostListView(ScopedListView):
@@ -197,19 +181,14 @@ class PolicePostDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class PolicePostSaveMixin(ServiceSaveMixin):
+class PolicePostCreateView(ScopedCreateView):
     model = PolicePost
     form_class = PolicePostForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.police_post_save(
-            post=instance, by=self.request.user, officers=form.cleaned_data.get("officers"), expected_version=expected
-        )
+    create_service = staticmethod(services.police_post_create)
 
 
-class PolicePostCreateView(PolicePostSaveMixin, ScopedCreateView):
-    pass
-
-
-class PolicePostUpdateView(PolicePostSaveMixin, ScopedUpdateView):
-    pass
+class PolicePostUpdateView(ScopedUpdateView):
+    model = PolicePost
+    form_class = PolicePostForm
+    update_service = staticmethod(services.police_post_update)
+    record_arg = "post"

@@ -1,17 +1,21 @@
 """Pages of the registers (一标三实): standard addresses, households, residents, places."""
 
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from django.views.generic.detail import SingleObjectMixin
 
 from community import services
+from community.choices import ImportKind
 from community.filters import AddressFilter, HouseholdFilter, PlaceFilter, ResidentFilter
 from community.forms import AddressForm, HouseholdForm, PlaceForm, ResidentForm, ResidentUpdateForm
 from community.models import Address, Household, Place, Resident
 from community.tables import AddressTable, HouseholdTable, PlaceTable, ResidentTable
-from community.views.base import ServiceSaveMixin
-from kit.views import DetailRowsMixin, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedMixin, ScopedUpdateView
+from kit.views import (
+    DetailRowsMixin,
+    RecordActionView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 
 
 # --- Addresses ------------------------------------------------------------------
@@ -41,20 +45,16 @@ class AddressDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class AddressSaveMixin(ServiceSaveMixin):
+class AddressCreateView(ScopedCreateView):
     model = Address
     form_class = AddressForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.address_save(address=instance, by=self.request.user, expected_version=expected)
+    create_service = staticmethod(services.address_create)
 
 
-class AddressCreateView(AddressSaveMixin, ScopedCreateView):
-    pass
-
-
-class AddressUpdateView(AddressSaveMixin, ScopedUpdateView):
-    pass
+class AddressUpdateView(ScopedUpdateView):
+    model = Address
+    form_class = AddressForm
+    update_service = staticmethod(services.address_update)
 
 
 # --- Households -----------------------------------------------------------------
@@ -83,20 +83,16 @@ class HouseholdDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class HouseholdSaveMixin(ServiceSaveMixin):
+class HouseholdCreateView(ScopedCreateView):
     model = Household
     form_class = HouseholdForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.household_save(household=instance, by=self.request.user, expected_version=expected)
+    create_service = staticmethod(services.household_create)
 
 
-class HouseholdCreateView(HouseholdSaveMixin, ScopedCreateView):
-    pass
-
-
-class HouseholdUpdateView(HouseholdSaveMixin, ScopedUpdateView):
-    pass
+class HouseholdUpdateView(ScopedUpdateView):
+    model = Household
+    form_class = HouseholdForm
+    update_service = staticmethod(services.household_update)
 
 
 # --- Residents ------------------------------------------------------------------
@@ -105,6 +101,10 @@ class ResidentListView(ScopedListView):
     table_class = ResidentTable
     filterset_class = ResidentFilter
     create_url_name = "community:resident-create"
+    template_name = "community/register_list.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "import_kind": ImportKind.RESIDENTS}
 
     def get_queryset(self):
         return super().get_queryset().select_related("community", "address").prefetch_related("tags")
@@ -133,37 +133,32 @@ class ResidentDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class ResidentRevealView(ScopedMixin, SingleObjectMixin, View):
-    """POST: the full ID number and phone of this one resident, as an htmx fragment; audited."""
+class ResidentRevealView(RecordActionView):
+    """POST (htmx): the full ID number and phone of this one resident, in place of the masked ones; audited."""
 
     model = Resident
     permission_required = "community.reveal_resident_identity"
+    panel_template = "community/_resident_revealed.html"
+    heading = _("Show full numbers (logged)")
+    submit_label = _("Show full numbers (logged)")
 
-    def get_queryset(self):
-        return super().get_queryset()
+    def perform(self, form):
+        self.revealed = services.resident_reveal(resident=self.object, by=self.request.user, request=self.request)
 
-    def post(self, request, *args, **kwargs):
-        resident = self.get_object()
-        revealed = services.resident_reveal(resident=resident, by=request.user, request=request)
-        return render(request, "community/_resident_revealed.html", {"resident": resident, "revealed": revealed})
+    def panel_context(self, target, **extra) -> dict:
+        return {"resident": target, "revealed": getattr(self, "revealed", None), **extra}
 
 
-class ResidentCreateView(ServiceSaveMixin, ScopedCreateView):
+class ResidentCreateView(ScopedCreateView):
     model = Resident
     form_class = ResidentForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.resident_save(resident=instance, by=self.request.user, tags=form.cleaned_data.get("tags"))
+    create_service = staticmethod(services.resident_create)
 
 
-class ResidentUpdateView(ServiceSaveMixin, ScopedUpdateView):
+class ResidentUpdateView(ScopedUpdateView):
     model = Resident
     form_class = ResidentUpdateForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.resident_save(
-            resident=instance, by=self.request.user, tags=form.cleaned_data.get("tags"), expected_version=expected
-        )
+    update_service = staticmethod(services.resident_update)
 
 
 # --- Places -----------------------------------------------------------------------
@@ -172,6 +167,10 @@ class PlaceListView(ScopedListView):
     table_class = PlaceTable
     filterset_class = PlaceFilter
     create_url_name = "community:place-create"
+    template_name = "community/register_list.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "import_kind": ImportKind.PLACES}
 
     def get_queryset(self):
         return super().get_queryset().select_related("community", "address")
@@ -193,17 +192,13 @@ class PlaceDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class PlaceSaveMixin(ServiceSaveMixin):
+class PlaceCreateView(ScopedCreateView):
     model = Place
     form_class = PlaceForm
-
-    def save_with_service(self, form, instance, expected):
-        return services.place_save(place=instance, by=self.request.user, expected_version=expected)
+    create_service = staticmethod(services.place_create)
 
 
-class PlaceCreateView(PlaceSaveMixin, ScopedCreateView):
-    pass
-
-
-class PlaceUpdateView(PlaceSaveMixin, ScopedUpdateView):
-    pass
+class PlaceUpdateView(ScopedUpdateView):
+    model = Place
+    form_class = PlaceForm
+    update_service = staticmethod(services.place_update)

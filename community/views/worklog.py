@@ -1,12 +1,12 @@
 """Pages of the community work log and hazards."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic.detail import SingleObjectMixin
+from django.utils.translation import gettext_lazy
+from django.views.generic.edit import FormView
 
 from community import services
 from community.choices import ActivityKind
@@ -14,15 +14,14 @@ from community.filters import ActivityFilter, HazardFilter
 from community.forms import ActivityForm, ActivityUpdateForm, HazardForm, HazardRectifyForm
 from community.models import Activity, Hazard
 from community.tables import ActivityTable, HazardTable
-from community.views.base import ServiceSaveMixin
 from kit.views import (
     DetailRowsMixin,
+    RecordActionView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedMixin,
     ScopedUpdateView,
-    add_validation_error,
 )
 
 
@@ -51,8 +50,9 @@ class ActivityDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class ActivityCreateView(ServiceSaveMixin, ScopedCreateView):
-    """Log the day's work; made to be quick on a phone."""
+class ActivityCreateView(ScopedCreateView):
+    """Log the day's work; made to be quick on a phone. "Save and log another" keeps the kind and the
+    community, so that a round of visits is typed without choosing them again."""
 
     model = Activity
     form_class = ActivityForm
@@ -63,32 +63,43 @@ class ActivityCreateView(ServiceSaveMixin, ScopedCreateView):
         kind = self.request.GET.get("kind")
         if kind in ActivityKind.values:
             initial["kind"] = kind
-        for name in ("place", "household"):
+        for name in ("place", "household", "community"):
             if self.request.GET.get(name, "").isdigit():
                 initial[name] = int(self.request.GET[name])
         return initial
 
-    def save_with_service(self, form, instance, expected):
-        instance.officer = self.request.user
-        activity = services.activity_save(activity=instance, by=self.request.user, hazards=form.hazards())
+    def perform_save(self, form):
+        activity = services.activity_create(
+            by=self.request.user, **self.service_kwargs(form), hazards=form.hazards(), **form.service_fields()
+        )
         messages.success(self.request, _("Logged: %(entry)s") % {"entry": activity})
         return activity
 
     def get_success_url(self):
         if "save_and_new" in self.request.POST:
-            from django.urls import reverse
-
-            return reverse("community:activity-create")
+            keep = {"kind": self.object.kind, "community": self.object.community_id}
+            return f"{reverse('community:activity-create')}?{urlencode(keep)}"
         return self.object.get_absolute_url()
 
 
-class ActivityUpdateView(ServiceSaveMixin, ScopedUpdateView):
+class ActivityPickersView(ScopedMixin, FormView):
+    """GET (htmx, when the community changes): the work-log form's household and place choices of
+    that community, swapped into the form so that nothing of another community is offered."""
+
+    model = Activity
+    permission_action = "add"
+    form_class = ActivityForm
+    template_name = "community/_activity_pickers.html"
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "initial": {"community": self.request.GET.get("community")}}
+
+
+class ActivityUpdateView(ScopedUpdateView):
     model = Activity
     form_class = ActivityUpdateForm
     template_name = "community/activity_form.html"
-
-    def save_with_service(self, form, instance, expected):
-        return services.activity_save(activity=instance, by=self.request.user, expected_version=expected)
+    update_service = staticmethod(services.activity_update)
 
 
 class HazardListView(ScopedListView):
@@ -116,51 +127,26 @@ class HazardDetailView(DetailRowsMixin, ScopedDetailView):
         return context
 
 
-class HazardCreateView(ServiceSaveMixin, ScopedCreateView):
+class HazardCreateView(ScopedCreateView):
     model = Hazard
     form_class = HazardForm
-
-    def save_with_service(self, form, instance, expected):
-        if instance.officer_id is None:
-            instance.officer = self.request.user
-        return services.hazard_create(hazard=instance, by=self.request.user)
+    create_service = staticmethod(services.hazard_create)
 
 
-class HazardUpdateView(ServiceSaveMixin, ScopedUpdateView):
+class HazardUpdateView(ScopedUpdateView):
     model = Hazard
     form_class = HazardForm
-
-    def save_with_service(self, form, instance, expected):
-        if instance.officer_id is None:
-            instance.officer = self.request.user
-        return services.hazard_update(hazard=instance, by=self.request.user, expected_version=expected)
+    update_service = staticmethod(services.hazard_update)
 
 
-class HazardRectifyView(ScopedMixin, SingleObjectMixin, View):
-    """POST: the hazard is rectified (整改完成)."""
+class HazardRectifyView(RecordActionView):
+    """The hazard is rectified (整改完成): the form on its page; refused, the form again with the input."""
 
     model = Hazard
-    permission_required = "community.change_hazard"
+    form_class = HazardRectifyForm
+    heading = gettext_lazy("Rectification done")
+    submit_label = gettext_lazy("Mark rectified")
+    success_message = gettext_lazy("Hazard marked rectified.")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("community", "place", "officer")
-
-    def post(self, request, *args, **kwargs):
-        self.object = hazard = self.get_object()
-        form = HazardRectifyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.hazard_rectify(
-                    hazard=hazard,
-                    by=request.user,
-                    rectified_on=form.cleaned_data["rectified_on"],
-                    note=form.cleaned_data["rectification_note"],
-                )
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(request, _("Hazard marked rectified."))
-                return HttpResponseRedirect(hazard.get_absolute_url())
-        view = HazardDetailView(request=request, kwargs=self.kwargs, object=hazard)
-        context = view.get_context_data(object=hazard, rectify_form=form)
-        return render(request, HazardDetailView.template_name, context, status=400)
+    def perform(self, form):
+        return services.hazard_rectify(hazard=self.object, by=self.request.user, **form.cleaned_data)

@@ -75,9 +75,9 @@ def activity_link(kind: str) -> RecordsLink:
     return RecordsLink(
         url_name="community:activity-list",
         params={"kind": ActivityKind(kind).value},
-        date_from="date_from",
-        date_to="date_to",
-        station_param=None,
+        date_from="occurred_at_after",
+        date_to="occurred_at_before",
+        station_param="station",
     )
 
 
@@ -86,10 +86,13 @@ RECTIFIED_HAZARDS = RecordsLink(
     url_name="community:hazard-list", params={"status": "rectified"}, date_from=None, date_to=None, station_param=None
 )
 PATROL_LIST = RecordsLink(
-    url_name="community:patrol-list", date_from="date_from", date_to="date_to", station_param=None
+    url_name="community:patrol-list", date_from="started_at_after", date_to="started_at_before", station_param="station"
 )
 ACTIVITY_LIST = RecordsLink(
-    url_name="community:activity-list", date_from="date_from", date_to="date_to", station_param=None
+    url_name="community:activity-list",
+    date_from="occurred_at_after",
+    date_to="occurred_at_before",
+    station_param="station",
 )
 
 METRICS: list[Metric] = [

@@ -31,7 +31,7 @@ API_FIELDS = ["community", "name", "id_number", "phone", "kind", "occurred_at", 
 def test_api_lists_answer_400_not_500_to_garbage_filters(name, supervisor_a, api_for):
     api = api_for(supervisor_a)
     for value in GARBAGE:
-        params = dict.fromkeys(["community", "ordering", "page", "date_from", "status", "kind"], value)
+        params = dict.fromkeys(["community", "ordering", "page", "occurred_at_after", "status", "kind"], value)
         response = api.get(reverse(f"api:{name}-list"), params)
         assert response.status_code in (200, 400, 404), (name, value, response.status_code)
 
@@ -55,3 +55,25 @@ def test_create_forms_answer_with_field_errors_to_garbage(name, supervisor_a, cl
         response = client.post(url, dict.fromkeys(fields, value))
         assert response.status_code == 200, (name, value, response.status_code)
         assert response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_community_lists_filter_by_date_range_with_the_shared_naming_and_by_station_for_the_bureau(
+    bureau_supervisor, community_a, community_b, client_for
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.community.factories import ActivityFactory
+
+    old = ActivityFactory(station=community_a.station, community=community_a,
+                          occurred_at=timezone.now() - timedelta(days=40))  # fmt: skip
+    recent = ActivityFactory(station=community_a.station, community=community_a)
+    elsewhere = ActivityFactory(station=community_b.station, community=community_b)
+    client = client_for(bureau_supervisor)
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    listed = client.get(reverse("community:activity-list"), {"occurred_at_after": since}).context["object_list"]
+    assert old not in listed and {recent, elsewhere} <= set(listed)
+    listed = client.get(reverse("community:activity-list"), {"station": community_b.station_id}).context["object_list"]
+    assert list(listed) == [elsewhere]

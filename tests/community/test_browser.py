@@ -51,7 +51,7 @@ def test_community_officer_logs_a_visit_and_an_inspection_with_a_hazard_on_a_pho
     page.select_option("select[name=household]", str(household.pk))
     page.fill("input[name=summary]", "走访独居老人，检查燃气")
     page.click("[data-testid=save-and-new]")
-    page.wait_for_url("**/community/log/new/")
+    page.wait_for_url("**/community/log/new/?**")
 
     # An inspection that finds a hazard with a rectification deadline.
     page.select_option("select[name=kind]", "inspection")
@@ -122,3 +122,49 @@ def test_an_uploaded_register_shows_its_progress_and_result_without_reloading(pa
     assert page.inner_text("[data-testid=created]") == "40"
     assert page.inner_text("[data-testid=errors]") == "1"
     assert page.is_visible("[data-testid=error-report]")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_household_list_follows_the_chosen_community_and_log_another_keeps_it_on_a_phone(phone_page, live_server):
+    station = StationFactory(name="城东派出所", code="A01")
+    first = CommunityFactory(station=station, name="朝阳社区")
+    second = CommunityFactory(station=station, name="光明社区")
+    officer = make_person(
+        "lina", station=station, roles=[Role.COMMUNITY_OFFICER, Role.STATION_OFFICER],
+        unit=Unit.COMMUNITY_SQUAD, communities=[first, second],
+    )  # fmt: skip
+    with_community_permissions(officer)
+    here = HouseholdFactory(address=AddressFactory(station=station, community=first), head_name="张奶奶")
+    there = HouseholdFactory(address=AddressFactory(station=station, community=second), head_name="李爷爷")
+    page = phone_page
+
+    _sign_in(page, officer.username, TEST_PASSWORD)
+    page.goto("/community/log/new/")
+    page.select_option("select[name=kind]", "visit")
+    community = page.input_value("select[name=community]")
+    shown, other = (here, there) if community == str(first.pk) else (there, here)
+
+    def households():
+        return [
+            v for v in page.eval_on_selector_all("select[name=household] option", "os => os.map(o => o.value)") if v
+        ]
+
+    assert households() == [str(shown.pk)], "only the chosen community's households are offered"
+    page.select_option("select[name=community]", str(other.community_id))
+    page.wait_for_function(
+        "v => [...document.querySelectorAll('select[name=household] option')].some(o => o.value === v)",
+        arg=str(other.pk),
+    )
+    assert households() == [str(other.pk)]
+    assert page.is_visible("select[name=household]") and not page.is_visible("select[name=place]")
+    page.select_option("select[name=household]", str(other.pk))
+    page.fill("input[name=summary]", "走访")
+    page.click("[data-testid=save-and-new]")
+    page.wait_for_url("**/community/log/new/?**")
+
+    assert Activity.objects.get().household_id == other.pk
+    assert page.input_value("select[name=kind]") == "visit"
+    assert page.input_value("select[name=community]") == str(other.community_id)
+    assert households() == [str(other.pk)]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

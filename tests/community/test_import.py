@@ -95,6 +95,32 @@ class TestImportingResidents:
         assert [c.value for c in report[1]] == [_("Row"), _("Column"), _("Error")]
         assert report.max_row == len(job.errors) + 1
 
+    def test_every_error_of_a_row_is_reported_not_only_the_first(self, community_a):
+        rows = [
+            person(1, 姓名="", 联系电话="12345", 标签="不存在、也不存在", 已安装反诈APP="也许"),
+            person(2, 出生日期="1970-01-01", 联系电话="999"),
+        ]
+        job = run_job(community_a, xlsx(rows))
+        assert job.error_count == 2 and job.created_count == 0
+        by_row = {(e["row"], e["column"]) for e in job.errors}
+        assert {
+            (2, "姓名"),
+            (2, "联系电话"),
+            (2, "标签"),
+            (2, "已安装反诈APP"),
+            (3, "出生日期"),
+            (3, "联系电话"),
+        } <= by_row
+        tags = next(e["message"] for e in job.errors if e["column"] == "标签")
+        assert "不存在" in tags and "也不存在" in tags
+        report = load_workbook(io.BytesIO(importing.error_report_workbook(job))).active
+        assert report.max_row == len(job.errors) + 1 >= 7
+
+    def test_an_unknown_place_kind_is_reported_with_the_rows_other_errors(self, community_a):
+        row = ["", "飞船", "", "", "999", "", "", "", "", "", "", ""]
+        job = run_job(community_a, xlsx([row], headers=PLACE_HEADERS), kind=ImportKind.PLACES)
+        assert {(e["row"], e["column"]) for e in job.errors} >= {(2, "名称"), (2, "类别"), (2, "联系电话")}
+
     def test_importing_the_same_file_again_changes_nothing(self, community_a):
         content = xlsx([person(n) for n in range(1, 11)])
         run_job(community_a, content)
@@ -228,3 +254,24 @@ def test_an_upload_is_imported_by_the_worker_while_the_page_polls_its_progress(
     assert "hx-trigger" not in final and 'data-testid="error-report"' in final
     report = client.get(reverse("community:importjob-errors", kwargs={"pk": job.pk}))
     assert load_workbook(io.BytesIO(report.content)).active.cell(row=2, column=1).value == 452
+
+
+@pytest.mark.django_db
+def test_the_import_and_every_register_are_in_the_menu_and_the_lists_link_to_the_import(
+    community_officer_a, client_for
+):
+    from stations.navigation import nav_for
+
+    with_community_permissions(community_officer_a)
+    names = {item.url_name for item in nav_for(community_officer_a)}
+    assert {"community:importjob-list", "community:address-list", "community:household-list",
+            "community:patrolteam-list", "community:policepost-list"} <= names  # fmt: skip
+    client = client_for(community_officer_a)
+    for kind, url_name in (
+        (ImportKind.RESIDENTS, "community:resident-list"),
+        (ImportKind.PLACES, "community:place-list"),
+    ):
+        page = client.get(reverse(url_name)).content.decode()
+        assert f"{reverse('community:importjob-create')}?kind={kind}" in page
+    form = client.get(reverse("community:importjob-create") + "?kind=places").context["form"]
+    assert form.initial["kind"] == ImportKind.PLACES

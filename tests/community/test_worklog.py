@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import selectors, services
-from community.choices import ActivityKind, HazardStatus
+from community.choices import ActivityKind, HazardCategory, HazardStatus
 from community.models import Activity, Hazard
 from stations.models import Reminder
 from stations.queue import queue_for
@@ -113,8 +113,15 @@ def test_work_in_the_future_is_refused(community_officer_a, community_a, client_
 
 
 def test_rectifying_a_hazard_closes_its_reminder_and_cannot_be_done_twice(community_officer_a, community_a, client_for):
-    hazard = HazardFactory(station=community_a.station, community=community_a, officer=community_officer_a)
-    hazard = services.hazard_create(hazard=Hazard(**{**_fields(hazard), "pk": None}), by=community_officer_a)
+    hazard = services.hazard_create(
+        by=community_officer_a,
+        station=community_a.station,
+        community=community_a,
+        category=HazardCategory.FIRE,
+        description="消防通道堵塞",
+        found_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
     client = client_for(community_officer_a)
     url = reverse("community:hazard-rectify", kwargs={"pk": hazard.pk})
     response = client.post(url, {"rectified_on": timezone.localdate().isoformat(), "rectification_note": "已更换"})
@@ -124,10 +131,6 @@ def test_rectifying_a_hazard_closes_its_reminder_and_cannot_be_done_twice(commun
     assert not Reminder.objects.filter(key__startswith=f"community.hazard:{hazard.pk}:", done_at__isnull=True)
     again = client.post(url, {"rectified_on": timezone.localdate().isoformat(), "rectification_note": "再次"})
     assert again.status_code == 400
-
-
-def _fields(hazard):
-    return {f.attname: getattr(hazard, f.attname) for f in Hazard._meta.concrete_fields if f.attname != "id"}
 
 
 def test_hazards_past_their_deadline_become_overdue_once_with_a_reminder_for_supervisors(

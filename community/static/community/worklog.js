@@ -1,4 +1,5 @@
-// The work-log form: show only the fields the chosen kind needs (fields carry data-kinds).
+// The work-log form: show only the fields the chosen kind needs (fields carry data-kinds),
+// also in the household and place lists htmx reloads when the community changes.
 (function () {
   "use strict";
   var kind = document.querySelector("[data-worklog-kind]");
@@ -11,5 +12,7 @@
     });
   }
   kind.addEventListener("change", update);
+  // The household and place lists are swapped in by htmx when the community changes.
+  document.body.addEventListener("htmx:load", update);
   update();
 })();
