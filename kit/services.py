@@ -1,0 +1,15 @@
+"""What every app's services share (see "How a write flows" in the README)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def check_fields(fields: dict, allowed: Iterable[str]) -> None:
+    """Refuse, naming each, the fields a service does not take: nothing sent is ignored silently."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
