@@ -17,12 +17,14 @@ field for bad input and writes a timeline event for every step a person would wa
 
 from cases.services.cases import (
     CASE_FIELDS,
+    REGISTER_FIELDS,
     allowed_transitions,
     case_assign,
     case_link_series,
     case_register,
     case_transition,
     case_update,
+    cases_of_incidents,
 )
 from cases.services.custody import CUSTODY_FIELDS, custody_record_create, custody_record_update
 from cases.services.incidents import (
@@ -36,7 +38,13 @@ from cases.services.incidents import (
     incident_warnings,
 )
 from cases.services.numbers import CASE_NUMBER, INCIDENT_NUMBER, format_number, next_number
-from cases.services.people import case_person_add, case_person_remove, case_person_set_status
+from cases.services.people import (
+    PERSON_FIELDS,
+    case_person_add,
+    case_person_remove,
+    case_person_set_status,
+    case_person_update,
+)
 
 __all__ = [
     "CASE_FIELDS",
@@ -44,15 +52,19 @@ __all__ = [
     "CUSTODY_FIELDS",
     "INCIDENT_FIELDS",
     "INCIDENT_NUMBER",
+    "PERSON_FIELDS",
+    "REGISTER_FIELDS",
     "allowed_transitions",
     "case_assign",
     "case_link_series",
     "case_person_add",
     "case_person_remove",
     "case_person_set_status",
+    "case_person_update",
     "case_register",
     "case_transition",
     "case_update",
+    "cases_of_incidents",
     "custody_record_create",
     "custody_record_update",
     "format_number",
