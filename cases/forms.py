@@ -191,12 +191,9 @@ class CaseForm(ScopedModelForm):
         """The cases already registered from the incidents typed (or prefilled): shown as a warning."""
         if "incident_numbers" not in self.fields:
             return []
-        if self.is_bound:
-            incidents = getattr(self, "cleaned_data", {}).get("incident_numbers") or []
-        else:
-            initial = self.initial.get("incident_numbers") or ""
-            incidents = Incident.objects.visible_to(self.user).filter(number__in=split_list(initial))
-        return cases_of_incidents(incidents) if incidents else []
+        typed = self["incident_numbers"].value() or ""
+        incidents = Incident.objects.visible_to(self.user).filter(number__in=split_list(typed))
+        return cases_of_incidents(incidents)
 
     def service_fields(self) -> dict:
         fields = {name: self.cleaned_data.get(name) for name in CASE_FORM_FIELDS if name != "station"}
