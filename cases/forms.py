@@ -110,7 +110,12 @@ class IncidentForm(ScopedModelForm):
 
 
 class IncidentReturnForm(ActionForm):
-    note = forms.CharField(label=_("what to correct"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    note = forms.CharField(
+        label=_("what to correct"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say what needs correcting.")},
+    )
 
 
 def _parse_incident_numbers(user, text: str):

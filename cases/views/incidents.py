@@ -135,8 +135,11 @@ class IncidentActionView(RecordActionView):
         context = incident_panel_context(fresh, self.request.user, **extra)
         if action_form is not None:
             if isinstance(action_form, IncidentReturnForm):
+                # The note comes back as typed, its error beside it; only the rest goes on top.
                 context["return_form"] = action_form
-            context["action_errors"] = [m for errors in action_form.errors.values() for m in errors]
+                context["action_errors"] = list(action_form.non_field_errors())
+            else:
+                context["action_errors"] = [m for errors in action_form.errors.values() for m in errors]
         return context
 
 

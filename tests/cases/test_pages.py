@@ -336,7 +336,9 @@ def test_return_without_a_note_is_refused_and_the_report_stays_submitted(supervi
     response = client_for(supervisor_a).post(
         reverse("cases:incident-return", kwargs={"pk": incident.pk}), {"note": "   "}, HTTP_HX_REQUEST="true"
     )
-    assert response.context["action_errors"]
+    assert response.status_code == 400
+    assert response.context["return_form"].errors["note"] == ["请说明需要修改的内容。"]
+    assert response.context["action_errors"] == []  # said once, beside the note
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.SUBMITTED
 
