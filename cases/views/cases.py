@@ -270,6 +270,13 @@ class CasePersonStatusView(CasePersonActionView):
     def perform(self, form):
         services.case_person_set_status(person=self.object, by=self.request.user, status=form.cleaned_data["status"])
 
+    def panel_context(self, target, *, action_form=None, **extra):
+        context = super().panel_context(target, action_form=action_form, **extra)
+        if action_form is not None and action_form.is_bound:
+            # Refused: the status chosen stays chosen in that person's row.
+            context.update(status_person=self.object.pk, status_chosen=action_form.data.get("status"))
+        return context
+
 
 class CasePersonRemoveView(CasePersonActionView):
     permission_required = "cases.delete_caseperson"

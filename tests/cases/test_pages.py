@@ -623,3 +623,19 @@ def test_removing_a_person_asks_with_htmx_own_confirm(case_officer_a, station_a,
     CasePersonFactory(case=case)
     page = client_for(case_officer_a).get(case.get_absolute_url()).content.decode()
     assert "hx-confirm=" in page and "data-confirm=" not in page
+
+
+def test_a_refused_status_change_keeps_the_status_chosen_and_says_why(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    witness = CasePersonFactory(case=case, role=PersonRole.WITNESS, name="王五")
+
+    response = client_for(case_officer_a).post(
+        reverse("cases:case-person-status", kwargs={"pk": witness.pk}), {"status": "arrested"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 400
+    assert response.context["action_errors"]
+    assert response.context["status_chosen"] == "arrested"
+    assert 'value="arrested" selected' in response.content.decode()
+    witness.refresh_from_db()
+    assert witness.status == "none"
