@@ -1,6 +1,8 @@
 """Administration screens. Numbers, statuses and versions are read-only here:
 state changes go through the services (the pages and the API), which keep the
-timeline; administrators correct particulars and reference data."""
+timeline; administrators correct particulars and reference data. Nothing is
+deleted here: a record deleted from under its timeline, numbers and statistics
+leaves no trace of why (a case is withdrawn, a person removed through the service)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,14 +10,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
 
 
-class CasePersonInline(admin.TabularInline):
+class NoDeleteMixin:
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CasePersonInline(NoDeleteMixin, admin.TabularInline):
     model = CasePerson
     extra = 0
     fields = ["role", "name", "status", "note"]
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["number", "reported_at", "station", "category", "channel", "summary", "status"]
     list_filter = ["station", "status", "category", "channel"]
     search_fields = ["number", "summary", "address", "reporter_name"]
@@ -26,7 +33,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["number", "registered_at", "station", "kind", "offense_type", "title", "status", "due_date"]
     list_filter = ["station", "status", "kind", "offense_type"]
     search_fields = ["number", "title", "address"]
@@ -38,13 +45,13 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseSeries)
-class CaseSeriesAdmin(SimpleHistoryAdmin):
+class CaseSeriesAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "station", "created_at"]
     list_filter = ["station"]
 
 
 @admin.register(CustodyRecord)
-class CustodyRecordAdmin(SimpleHistoryAdmin):
+class CustodyRecordAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["person_name", "case", "station", "time_in", "time_out", "custody"]
     list_filter = ["station", "custody"]
     search_fields = ["person_name", "case__number"]
@@ -53,7 +60,7 @@ class CustodyRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(admin.ModelAdmin):
+class TimelineEventAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["at", "station", "kind", "incident", "case", "by", "text"]
     list_filter = ["station", "kind"]
     raw_id_fields = ["incident", "case", "by"]
@@ -63,7 +70,7 @@ class TimelineEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(NumberCounter)
-class NumberCounterAdmin(admin.ModelAdmin):
+class NumberCounterAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["station", "kind", "year", "last"]
     list_filter = ["kind", "year"]
 

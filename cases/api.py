@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -14,10 +16,11 @@ from cases import selectors, services
 from cases.choices import CaseStatus
 from cases.filters import CaseFilter, CasePersonFilter, CustodyRecordFilter, IncidentFilter
 from cases.models import Case, CasePerson, CustodyRecord, Incident, TimelineEvent
-from kit.api.serializers import ScopedModelSerializer, VersionedSerializerMixin
+from cases.selectors import case_officers
+from kit.api.serializers import ServiceModelSerializer
 from kit.api.viewsets import ScopedModelViewSet
 from kit.personal import clean_optional_id_number, mask_id_number, mask_phone
-from stations.models import Station, person_name
+from stations.models import person_name
 from stations.selectors import station_staff
 
 User = get_user_model()
@@ -33,6 +36,14 @@ class StaffField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return station_staff(request.user) if request is not None else User.objects.none()
+
+
+class CaseOfficerField(StaffField):
+    """A police officer or auxiliary of a station the caller can see: civilian mediators do not work cases."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return case_officers(request.user) if request is not None else User.objects.none()
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
@@ -58,7 +69,9 @@ INCIDENT_EXAMPLE = {
 }
 
 
-class IncidentSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+class IncidentSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.incident_create)
+    update_service = staticmethod(services.incident_update)
     responding_officer = StaffField(required=False, allow_null=True)
     warnings = serializers.SerializerMethodField()
 
@@ -68,7 +81,6 @@ class IncidentSerializer(VersionedSerializerMixin, ScopedModelSerializer):
             "id",
             "number",
             "station",
-            "version",
             "status",
             *sorted(services.INCIDENT_FIELDS),
             "created_by",
@@ -95,28 +107,30 @@ class IncidentSerializer(VersionedSerializerMixin, ScopedModelSerializer):
         values = {name: getattr(obj, name) for name in services.INCIDENT_FIELDS}
         return services.incident_warnings(station_id=obj.station_id, values=values, exclude_pk=obj.pk)
 
-    def create(self, validated_data):
-        station_id = validated_data.pop("station_id", None)
-        station = validated_data.pop("station", None) or Station.objects.get(pk=station_id)
-        validated_data.pop("version", None)
-        return services.incident_create(by=self.context["request"].user, station=station, **validated_data)
-
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version")
-        validated_data.pop("station", None)
-        return services.incident_update(
-            incident=instance, by=self.context["request"].user, expected_version=expected, **validated_data
-        )
-
 
 class ReturnSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
 
 
-class CaseSerializer(VersionedSerializerMixin, ScopedModelSerializer):
-    officers = StaffField(many=True, required=False)
-    lead_officer = StaffField(required=False, allow_null=True)
+class CaseSerializer(ServiceModelSerializer):
+    """On registration, `incidents` name the incidents the case comes from: an incident a case was
+    already registered from is refused (400 naming `incidents`, with that case's number) unless
+    `allow_second_case` is true. An edit changes the particulars; officers and the lead are changed
+    with the `assign` action, and a 400 says so if an edit sends them."""
+
+    create_service = staticmethod(services.case_register)
+    update_service = staticmethod(services.case_update)
+    officers = CaseOfficerField(many=True, required=False)
+    lead_officer = CaseOfficerField(required=False, allow_null=True)
     incidents = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Incident.objects.all())
+    allow_second_case = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text=gettext_lazy(
+            "Registration only: true to register a case from an incident that already has one "
+            "(a separate offence, not a duplicate)."
+        ),
+    )
 
     class Meta:
         model = Case
@@ -124,7 +138,6 @@ class CaseSerializer(VersionedSerializerMixin, ScopedModelSerializer):
             "id",
             "number",
             "station",
-            "version",
             "status",
             "status_reason",
             *sorted(services.CASE_FIELDS),
@@ -133,39 +146,29 @@ class CaseSerializer(VersionedSerializerMixin, ScopedModelSerializer):
             "lead_officer",
             "officers",
             "incidents",
+            "allow_second_case",
             "series",
         ]
         read_only_fields = ["number", "status", "status_reason", "solved_at", "closed_at", "series"]
-
-    def create(self, validated_data):
-        station_id = validated_data.pop("station_id", None)
-        station = validated_data.pop("station", None) or Station.objects.get(pk=station_id)
-        validated_data.pop("version", None)
-        return services.case_register(by=self.context["request"].user, station=station, **validated_data)
-
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version")
-        validated_data.pop("station", None)
-        officers = validated_data.pop("officers", None)
-        lead = validated_data.pop("lead_officer", instance.lead_officer)
-        validated_data.pop("incidents", None)
-        user = self.context["request"].user
-        case = services.case_update(case=instance, by=user, expected_version=expected, **validated_data)
-        if officers is not None:
-            services.case_assign(case=case, by=user, officers=officers, lead_officer=lead, due_date=case.due_date)
-        return case
 
 
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=CaseStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    at = serializers.DateTimeField(required=False, allow_null=True)
-    version = serializers.IntegerField(required=False, help_text="Refuse with 409 if the case changed since.")
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "When it happened. Without it, solving, closing and withdrawing are recorded at the current time, "
+            "and the case's timeline says so."
+        ),
+    )
+    version = serializers.IntegerField(help_text=gettext_lazy("The case's version you read; 409 if it changed since."))
 
 
 class AssignSerializer(serializers.Serializer):
-    officers = StaffField(many=True)
-    lead_officer = StaffField(required=False, allow_null=True)
+    officers = CaseOfficerField(many=True)
+    lead_officer = CaseOfficerField(required=False, allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
 
 
@@ -181,15 +184,18 @@ class SeriesLinkSerializer(serializers.Serializer):
         return fields
 
 
-class CasePersonSerializer(ScopedModelSerializer):
-    """`id_number` and `phone` are written in full and always answered masked, as for residents."""
+class CasePersonSerializer(ServiceModelSerializer):
+    """`id_number` and `phone` are written in full and always answered masked, as for residents.
+    An edit (with `version`) saves every field sent, the ID number included; a person stays in their case."""
 
+    create_service = staticmethod(services.case_person_add)
+    update_service = staticmethod(services.case_person_update)
+    record_arg = "person"
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
-    version = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = CasePerson
-        fields = ["id", "case", "version", "role", "name", "id_number", "phone", "resident", "status", "note"]
+        fields = ["id", "case", "role", "name", "id_number", "phone", "resident", "status", "note"]
 
     def validate_id_number(self, value):
         # DRF turns Django's ValidationError raised here into this field's 400.
@@ -201,37 +207,39 @@ class CasePersonSerializer(ScopedModelSerializer):
         data["phone"] = mask_phone(instance.phone)
         return data
 
-    def create(self, validated_data):
-        case = validated_data.pop("case")
-        return services.case_person_add(case=case, by=self.context["request"].user, **validated_data)
+    def owner_kwargs(self, validated_data) -> dict:
+        return {"case": validated_data.pop("case")}
 
     def update(self, instance, validated_data):
-        status_value = validated_data.get("status", instance.status)
-        return services.case_person_set_status(
-            person=instance, by=self.context["request"].user, status=status_value, note=validated_data.get("note", "")
-        )
+        case = validated_data.pop("case", instance.case)
+        if case != instance.case:
+            raise serializers.ValidationError(
+                {"case": [_("A person cannot move to another case: add them to that case instead.")]}
+            )
+        return super().update(instance, validated_data)
 
 
-class CustodyRecordSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+class CustodyRecordSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.custody_record_create)
+    update_service = staticmethod(services.custody_record_update)
+    record_arg = "record"
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
 
     class Meta:
         model = CustodyRecord
-        fields = ["id", "case", "station", "version", *sorted(services.CUSTODY_FIELDS), "recorded_by"]
+        fields = ["id", "case", "station", *sorted(services.CUSTODY_FIELDS), "recorded_by"]
         read_only_fields = ["station", "recorded_by"]
 
-    def create(self, validated_data):
+    def owner_kwargs(self, validated_data) -> dict:
+        # The record belongs to its case's station.
         validated_data.pop("station_id", None)
-        validated_data.pop("version", None)
-        case = validated_data.pop("case")
-        return services.custody_record_create(case=case, by=self.context["request"].user, **validated_data)
+        return {"case": validated_data.pop("case")}
 
     def update(self, instance, validated_data):
-        expected = validated_data.pop("version")
-        validated_data.pop("case", None)
-        return services.custody_record_update(
-            record=instance, by=self.context["request"].user, expected_version=expected, **validated_data
-        )
+        case = validated_data.pop("case", instance.case)
+        if case != instance.case:
+            raise serializers.ValidationError({"case": [_("A record stays with the case it was made for.")]})
+        return super().update(instance, validated_data)
 
 
 @extend_schema_view(
@@ -344,7 +352,7 @@ class CaseViewSet(ScopedModelViewSet):
         responses={200: CaseSerializer},
         examples=[
             OpenApiExample("Solve", value={"to_status": "solved", "at": "2026-11-30T15:00:00+08:00", "version": 3}),
-            OpenApiExample("Suspend", value={"to_status": "suspended", "reason": "线索中断"}),
+            OpenApiExample("Suspend", value={"to_status": "suspended", "reason": "线索中断", "version": 4}),
         ],
     )
     @action(detail=True, methods=["post"])
@@ -357,10 +365,10 @@ class CaseViewSet(ScopedModelViewSet):
         services.case_transition(
             case=case,
             by=request.user,
+            expected_version=v["version"],
             to_status=v["to_status"],
             reason=v.get("reason", ""),
             at=v.get("at"),
-            expected_version=v.get("version"),
         )
         return self._answer(case)
 
@@ -402,22 +410,15 @@ class CaseViewSet(ScopedModelViewSet):
 
 
 class CasePersonViewSet(ScopedModelViewSet):
-    """People in cases (suspects, victims, witnesses); filter with `?case=<id>`. Updates change the status."""
+    """People in cases (suspects, victims, witnesses); filter with `?case=<id>`. DELETE takes a person
+    recorded in error out of the case, and the case's timeline says who."""
 
     queryset = CasePerson.objects.select_related("case")
     serializer_class = CasePersonSerializer
     filterset_class = CasePersonFilter
     ordering_fields = ["added_at", "name", "role"]
-
-    def perform_destroy(self, instance):
-        services.case_person_remove(person=instance, by=self.request.user)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.fields["case"].queryset = Case.objects.visible_to(request.user)
-        serializer.is_valid(raise_exception=True)
-        person = serializer.save()
-        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+    destroy_service = staticmethod(services.case_person_remove)
+    record_arg = "person"
 
 
 class CustodyRecordViewSet(ScopedModelViewSet):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases.choices import (
     CaseKind,
     CaseStatus,
+    CustodyKind,
     Disposition,
     IncidentCategory,
     IncidentChannel,
@@ -28,7 +29,7 @@ from cases.choices import (
     PersonStatus,
     TimelineKind,
 )
-from cases.models import Case, CasePerson, CaseSeries, Incident, NumberCounter, TimelineEvent
+from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
 from cases.services import CASE_NUMBER, INCIDENT_NUMBER, format_number
 from stations.choices import Unit
 from stations.models import StaffProfile
@@ -371,9 +372,68 @@ def _cases(ctx, incidents, staff, demo_users, now, names):
     Case.incidents.through.objects.bulk_create(links, batch_size=BATCH)
     Case.officers.through.objects.bulk_create(officer_links, batch_size=BATCH, ignore_conflicts=True)
     CasePerson.objects.bulk_create(people, batch_size=BATCH)
+    events.extend(_custody(ctx, people, now))
     TimelineEvent.objects.bulk_create(events, batch_size=BATCH)
     _series(ctx, all_cases)
     return len(all_cases), len(people), len(events)
+
+
+# Where a suspect goes from the case-processing center, by the status the case gives them.
+ESCORTS = {
+    (CaseKind.CRIMINAL, PersonStatus.ARRESTED): (CustodyKind.DETENTION, "市看守所"),
+    (CaseKind.CRIMINAL, PersonStatus.DETAINED): (CustodyKind.DETENTION, "市看守所"),
+    (CaseKind.ADMINISTRATIVE, PersonStatus.ARRESTED): (CustodyKind.DETENTION, "市拘留所"),
+    (CaseKind.ADMINISTRATIVE, PersonStatus.DETAINED): (CustodyKind.DETENTION, "市拘留所"),
+}
+
+
+def _custody(ctx, people, now) -> list[TimelineEvent]:
+    """Case-processing center records (执法办案管理中心) for the suspects brought in: in a few hours
+    before the case was solved, photographed and fingerprinted, out within the 24 hours the law
+    allows for questioning, to the detention center or home on bail; a recent one may still be inside."""
+    rng = ctx.rng
+    records, events = [], []
+    for person in people:
+        if person.role != PersonRole.SUSPECT:
+            continue
+        case = person.case
+        time_in = max(case.solved_at - timedelta(hours=rng.uniform(1, 6)), case.registered_at)
+        time_out = time_in + timedelta(hours=rng.uniform(2, 20))
+        custody, destination = ESCORTS.get((case.kind, person.status), (CustodyKind.HOLDING_ROOM, ""))
+        if time_out > now:
+            time_out, custody, destination = None, CustodyKind.HOLDING_ROOM, ""
+        criminal = case.kind == CaseKind.CRIMINAL
+        kept = rng.random() < 0.7
+        record = CustodyRecord(
+            station_id=case.station_id,
+            case=case,
+            person=person,
+            person_name=person.name,
+            time_in=time_in,
+            time_out=time_out,
+            photo_taken=True,
+            fingerprints_taken=True,
+            dna_taken=criminal and rng.random() < 0.8,
+            belongings_kept=kept,
+            belongings_notes=rng.choice(["手机一部", "手机、钥匙", "钱包、手机", "电动车钥匙"]) if kept else "",
+            custody=custody,
+            escort_destination=destination,
+            notes="取保候审，已通知家属" if person.status == PersonStatus.BAILED and time_out else "",
+            recorded_by=case.lead_officer,
+        )
+        records.append(record)
+        events.append(_custody_event(case, time_in, f"入区：{person.name}"))
+        if time_out is not None:
+            text = f"离区：{person.name}" + (f" → {destination}" if destination else "")
+            events.append(_custody_event(case, time_out, text))
+    CustodyRecord.objects.bulk_create(records, batch_size=BATCH)
+    return events
+
+
+def _custody_event(case, at, text):
+    return TimelineEvent(
+        station_id=case.station_id, case=case, by=case.lead_officer, at=at, kind=TimelineKind.CUSTODY, text=text
+    )
 
 
 def _ev(case, by, at, kind, from_status, to_status):

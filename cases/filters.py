@@ -111,17 +111,21 @@ class CasePersonFilter(ScopedFilterSet):
     search_fields = ("name", "case__number")
 
     case = id_filter("case_id", _("case"))
+    station = django_filters.ModelChoiceFilter(
+        field_name="case__station", queryset=Station.objects.all(), label=_("station")
+    )
     role = django_filters.ChoiceFilter(choices=PersonRole.choices, label=_("role"))
 
     class Meta:
         model = CasePerson
-        fields = ["q", "case", "role", "status"]
+        fields = ["q", "case", "station", "role", "status"]
 
 
 class CustodyRecordFilter(ScopedFilterSet):
     search_fields = ("person_name", "case__number", "escort_destination")
 
     case = id_filter("case_id", _("case"))
+    station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     inside = django_filters.BooleanFilter(field_name="time_out", lookup_expr="isnull", label=_("still inside"))
     time_in = django_filters.DateFromToRangeFilter(
         label=_("brought in between"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
@@ -129,4 +133,4 @@ class CustodyRecordFilter(ScopedFilterSet):
 
     class Meta:
         model = CustodyRecord
-        fields = ["q", "case", "inside", "custody", "time_in"]
+        fields = ["q", "case", "station", "inside", "custody", "time_in"]

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import CaseStatus, IncidentChannel, PersonRole, PersonStatus
 from cases.models import Case, CasePerson, CustodyRecord, Incident
-from cases.services import incident_errors
-from kit.forms import ScopedModelForm
+from cases.selectors import case_officers
+from cases.services import cases_of_incidents, incident_errors
+from kit.forms import MISSING_VERSION, ActionForm, ScopedModelForm
 from kit.personal import clean_optional_id_number
 from kit.text import split_list
 from kit.widgets import DATETIME_LOCAL_FORMAT, DateInput, DateTimeLocalInput
@@ -108,8 +109,13 @@ class IncidentForm(ScopedModelForm):
         return {name: self.cleaned_data.get(name) for name in INCIDENT_FORM_FIELDS if name != "station"}
 
 
-class IncidentReturnForm(forms.Form):
-    note = forms.CharField(label=_("what to correct"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+class IncidentReturnForm(ActionForm):
+    note = forms.CharField(
+        label=_("what to correct"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say what needs correcting.")},
+    )
 
 
 def _parse_incident_numbers(user, text: str):
@@ -152,6 +158,11 @@ class CaseForm(ScopedModelForm):
     officers = OfficersChoiceField(
         queryset=None, required=False, label=_("assigned officers"), widget=forms.CheckboxSelectMultiple
     )
+    allow_second_case = forms.BooleanField(
+        label=_("Register a new case anyway"),
+        required=False,
+        help_text=_("Tick only if this is a separate case from the one already registered from the incident."),
+    )
 
     class Meta:
         model = Case
@@ -168,75 +179,109 @@ class CaseForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["registered_at"].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
         if self.instance.pk is None:
-            staff = station_staff(self.user)
+            staff = case_officers(self.user)
             self.fields["lead_officer"].queryset = staff
             self.fields["officers"].queryset = staff
             self.initial.setdefault("registered_at", _now_local())
             if staff_profile(self.user) is not None and staff_profile(self.user).station_id:
                 self.initial.setdefault("lead_officer", self.user.pk)
         else:
-            for name in ("incident_numbers", "lead_officer", "officers"):
+            for name in ("incident_numbers", "lead_officer", "officers", "allow_second_case"):
                 del self.fields[name]
 
     def clean_incident_numbers(self):
         return _parse_incident_numbers(self.user, self.cleaned_data.get("incident_numbers", ""))
 
+    def existing_cases(self) -> list[Case]:
+        """The cases already registered from the incidents typed (or prefilled): shown as a warning."""
+        if "incident_numbers" not in self.fields:
+            return []
+        typed = self["incident_numbers"].value() or ""
+        incidents = Incident.objects.visible_to(self.user).filter(number__in=split_list(typed))
+        return cases_of_incidents(incidents)
+
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in CASE_FORM_FIELDS if name != "station"}
+        fields = {name: self.cleaned_data.get(name) for name in CASE_FORM_FIELDS if name != "station"}
+        if "incident_numbers" in self.fields:
+            fields.update(
+                incidents=self.cleaned_data.get("incident_numbers") or [],
+                officers=self.cleaned_data.get("officers") or [],
+                lead_officer=self.cleaned_data.get("lead_officer"),
+                allow_second_case=self.cleaned_data.get("allow_second_case", False),
+            )
+        return fields
 
 
-class CaseTransitionForm(forms.Form):
+class CaseTransitionForm(ActionForm):
+    """A case's next status; the statuses offered are those its current one allows."""
+
     to_status = forms.ChoiceField(label=_("new status"), choices=CaseStatus.choices)
     at = forms.DateTimeField(
         label=_("when"),
         required=False,
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=_("Leave empty to record the current time."),
     )
     reason = forms.CharField(label=_("reason"), required=False, max_length=200)
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, allowed=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if allowed:
+        if self.record is not None:
+            from cases.services import allowed_transitions
+
+            allowed = allowed_transitions(self.record)
             self.fields["to_status"].choices = [(v, label) for v, label in CaseStatus.choices if v in allowed]
-        self.initial.setdefault("at", _now_local())
+            self.initial.setdefault("expected_version", self.record.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "expected_version" in self.errors:
+            del self.errors["expected_version"]
+            self.add_error(None, forms.ValidationError(MISSING_VERSION, code="missing_version"))
+        return cleaned
 
 
-class CaseAssignForm(forms.Form):
+class CaseAssignForm(ActionForm):
     officers = OfficersChoiceField(
         queryset=None, label=_("assigned officers"), widget=forms.SelectMultiple(attrs={"size": 6}), required=False
     )
     lead_officer = OfficerChoiceField(queryset=None, required=False, label=_("lead officer"))
     due_date = forms.DateField(label=_("due date"), required=False, widget=DateInput())
 
-    def __init__(self, *args, user, station_id, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = station_staff(user, station_id=station_id)
+        staff = case_officers(self.user, station_id=self.record.station_id)
         self.fields["officers"].queryset = staff
         self.fields["lead_officer"].queryset = staff
 
 
-class CasePersonForm(forms.ModelForm):
-    class Meta:
-        model = CasePerson
-        fields = ["role", "name", "status", "id_number", "phone", "note"]
+def _person_field(name: str):
+    return CasePerson._meta.get_field(name).formfield()
+
+
+class CasePersonForm(ActionForm):
+    """Add a suspect, victim or witness to the case (`record`)."""
+
+    role = _person_field("role")
+    name = _person_field("name")
+    status = _person_field("status")
+    id_number = _person_field("id_number")
+    phone = _person_field("phone")
+    note = _person_field("note")
 
     def clean_id_number(self):
         return clean_optional_id_number(self.cleaned_data.get("id_number"))
 
 
-class CasePersonStatusForm(forms.Form):
+class CasePersonStatusForm(ActionForm):
     status = forms.ChoiceField(label=_("status"), choices=PersonStatus.choices)
 
 
-class SeriesLinkForm(forms.Form):
+class SeriesLinkForm(ActionForm):
     other_number = forms.CharField(label=_("case number to link"), max_length=30)
     name = forms.CharField(label=_("series name"), required=False, max_length=100)
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
 
     def clean_other_number(self):
         number = self.cleaned_data["other_number"].strip()

@@ -22,7 +22,8 @@ from cases.choices import (
     PersonStatus,
     TimelineKind,
 )
-from kit.personal import mask_id_number
+from kit.constraints import FieldConstraintsMixin
+from kit.personal import mask_id_number, mask_phone
 from kit.urgency import urgency
 from kit.versioning import VersionedModel
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
@@ -117,7 +118,7 @@ class Incident(StationOwnedModel, VersionedModel):
         return int((self.arrived_at - self.reported_at).total_seconds() // 60)
 
 
-class NumberCounter(models.Model):
+class NumberCounter(FieldConstraintsMixin, models.Model):
     """The last sequence number handed out per station, record kind and year.
 
     Numbers are drawn by locking this row (select_for_update), so two officers
@@ -133,7 +134,15 @@ class NumberCounter(models.Model):
     class Meta:
         verbose_name = _("number counter")
         verbose_name_plural = _("number counters")
-        constraints = [models.UniqueConstraint(fields=["station", "kind", "year"], name="counter_one_per_station_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "kind", "year"],
+                name="counter_one_per_station_year",
+                violation_error_message=_("This station already counts numbers of this kind for this year."),
+            )
+        ]
+
+    constraint_fields = {"counter_one_per_station_year": "year"}
 
     def __str__(self) -> str:
         return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
@@ -155,7 +164,7 @@ class CaseSeries(StationOwnedModel):
         return self.name
 
 
-class Case(StationOwnedModel, VersionedModel):
+class Case(FieldConstraintsMixin, StationOwnedModel, VersionedModel):
     """A case (案件) registered (立案) by the station and worked to solved and closed."""
 
     number = models.CharField(_("number"), max_length=30, unique=True)
@@ -209,12 +218,19 @@ class Case(StationOwnedModel, VersionedModel):
         verbose_name_plural = _("cases")
         ordering = ["-registered_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(loss_amount__gte=0), name="case_loss_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(loss_amount__gte=0),
+                name="case_loss_not_negative",
+                violation_error_message=_("The loss cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(recovered_amount__gte=0, recovered_amount__lte=models.F("loss_amount")),
                 name="case_recovered_within_loss",
+                violation_error_message=_("The amount recovered cannot be negative or exceed the loss."),
             ),
         ]
+
+    constraint_fields = {"case_loss_not_negative": "loss_amount", "case_recovered_within_loss": "recovered_amount"}
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -230,12 +246,6 @@ class Case(StationOwnedModel, VersionedModel):
     def urgency(self) -> str:
         """Coloured by the due date while the case is open (kit.urgency)."""
         return urgency(self.due_date) if self.is_open else ""
-        days = (self.due_date - timezone.localdate()).days
-        if days <= 3:
-            return "red"
-        if days <= 7:
-            return "yellow"
-        return ""
 
 
 class CasePerson(VersionedModel):
@@ -277,8 +287,12 @@ class CasePerson(VersionedModel):
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
 
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
-class TimelineEvent(StationOwnedModel):
+
+class TimelineEvent(FieldConstraintsMixin, StationOwnedModel):
     """One step in the life of an incident or a case: what happened, who, when."""
 
     incident = models.ForeignKey(
@@ -309,8 +323,11 @@ class TimelineEvent(StationOwnedModel):
             models.CheckConstraint(
                 condition=models.Q(incident__isnull=False) | models.Q(case__isnull=False),
                 name="timeline_event_has_subject",
+                violation_error_message=_("A timeline event belongs to an incident or a case."),
             )
         ]
+
+    constraint_fields = {"timeline_event_has_subject": "case"}
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

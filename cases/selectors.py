@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from cases.choices import OPEN_CASE_STATUSES, IncidentStatus
 from cases.models import Case, Incident, TimelineEvent
 from kit.urgency import yellow_horizon
+from stations.choices import StaffKind
 from stations.queue import QueueEntry
+from stations.selectors import station_staff
+
+#: Who may lead or be assigned a case: police and auxiliary police, not civilian mediators.
+CASE_STAFF_KINDS = (StaffKind.POLICE, StaffKind.AUXILIARY)
+
+
+def case_officers(user, *, station_id: int | None = None):
+    """The active police of the stations `user` may see (or of `station_id`): whom case pickers offer."""
+    return station_staff(user, station_id=station_id).filter(staff_profile__kind__in=CASE_STAFF_KINDS)
 
 
 def repeat_call_count(*, station_id: int, address: str, exclude_pk: int | None = None, until=None) -> int:

@@ -44,3 +44,16 @@ def grant_permissions(apps, role_codenames: dict[str, list[str]]) -> None:
 def crud(app_label: str, model: str, actions: str = "view add change delete") -> list[str]:
     """`crud("cases", "incident", "view add")` -> ["cases.view_incident", "cases.add_incident"]."""
     return [f"{app_label}.{action}_{model}" for action in actions.split()]
+
+
+def revoke_permissions(apps, role_codenames: dict[str, list[str]]) -> None:
+    """Take the listed "app_label.codename" permissions away from each role (for data migrations)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in role_codenames.items():
+        group = Group.objects.filter(name=role).first()
+        if group is None:
+            continue
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,11 +20,8 @@ from cases.forms import (
 )
 from cases.models import Case, CasePerson, Incident
 from cases.tables import CaseTable
-from cases.views.base import ScopedActionView
 from kit.fields import is_record_id
-from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
-from stations.models import Station
-from stations.scoping import user_station_id
+from kit.views import RecordActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
 
 class CaseListView(ScopedListView):
@@ -47,11 +45,13 @@ CATEGORY_TO_CASE = {
 
 
 class CaseCreateView(ScopedCreateView):
-    """Register a case, directly or from an incident (?incident=<pk>)."""
+    """Register a case, directly or from an incident (?incident=<pk>). An incident a case was already
+    registered from is shown with that case, and a second one needs "Register a new case anyway"."""
 
     model = Case
     form_class = CaseForm
     template_name = "cases/case_form.html"
+    create_service = staticmethod(services.case_register)
 
     def get_initial(self):
         initial = super().get_initial()
@@ -73,40 +73,34 @@ class CaseCreateView(ScopedCreateView):
         return initial
 
     def perform_save(self, form):
-        if "station" in form.fields:
-            station = form.cleaned_data.get("station")
-            if station is None:
-                raise ValidationError({"station": _("Choose the station.")})
-        else:
-            station = Station.objects.get(pk=user_station_id(self.request.user))
-        return services.case_register(
-            by=self.request.user,
-            station=station,
-            incidents=form.cleaned_data["incident_numbers"],
-            officers=form.cleaned_data.get("officers") or [],
-            lead_officer=form.cleaned_data.get("lead_officer"),
-            **form.service_fields(),
-        )
+        try:
+            return super().perform_save(form)
+        except ValidationError as exc:
+            # The service names `incidents`; the page's field for them is the typed numbers.
+            if hasattr(exc, "error_dict") and "incidents" in exc.error_dict:
+                exc.error_dict["incident_numbers"] = exc.error_dict.pop("incidents")
+            raise
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["existing_cases"] = form.existing_cases()
+        if not context["existing_cases"] and "allow_second_case" in form.fields:
+            # Nothing to confirm: the choice is offered only beside the warning.
+            form.fields["allow_second_case"].widget = forms.HiddenInput()
+        return context
 
 
 class CaseUpdateView(ScopedUpdateView):
     model = Case
     form_class = CaseForm
     template_name = "cases/case_form.html"
+    update_service = staticmethod(services.case_update)
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields.pop("station", None)
         return form
-
-    def perform_save(self, form):
-        fresh = Case.objects.get(pk=self.object.pk)
-        expected = form.cleaned_data.get("expected_version")
-        if expected is None:
-            raise ValidationError(_("The form lost its version: reload the page."))
-        fields = form.service_fields()
-        fields.pop("station", None)
-        return services.case_update(case=fresh, by=self.request.user, expected_version=expected, **fields)
 
 
 def case_panel_context(case: Case, user, **extra) -> dict:
@@ -124,19 +118,17 @@ def case_panel_context(case: Case, user, **extra) -> dict:
         "custody_records": list(case.custody_records.all()),
         "can_change": can_change,
         "can_add_custody": user.has_perm("cases.add_custodyrecord"),
-        "transition_form": CaseTransitionForm(allowed=allowed, initial={"expected_version": case.version})
-        if allowed and can_change
-        else None,
+        "transition_form": CaseTransitionForm(user=user, record=case) if allowed and can_change else None,
         "assign_form": CaseAssignForm(
             user=user,
-            station_id=case.station_id,
+            record=case,
             initial={"officers": officers, "lead_officer": case.lead_officer_id, "due_date": case.due_date},
         )
         if can_change
         else None,
-        "person_form": CasePersonForm() if user.has_perm("cases.add_caseperson") else None,
+        "person_form": CasePersonForm(user=user, record=case) if user.has_perm("cases.add_caseperson") else None,
         "person_status_form": CasePersonStatusForm(),
-        "series_form": SeriesLinkForm(user=user) if can_change else None,
+        "series_form": SeriesLinkForm(user=user, record=case) if can_change else None,
         "action_errors": [],
         **extra,
     }
@@ -176,46 +168,54 @@ class CaseDetailView(ScopedDetailView):
         return context
 
 
-class CaseActionView(ScopedActionView):
+class CaseActionView(RecordActionView):
+    """An action on the case panel (htmx): done, the panel is re-rendered; refused, the panel comes
+    back with the action's form as typed and its errors beside the fields (`panel_form` names the
+    form's place in the panel; an action without one shows its errors at the top of the panel)."""
+
     model = Case
     permission_required = "cases.change_case"
     panel_template = "cases/_case_panel.html"
+    panel_form: str | None = None
 
-    def panel_context(self, obj, **extra):
-        fresh = _case_queryset(self.request.user).get(pk=obj.pk)
-        return case_panel_context(fresh, self.request.user, oob_timeline=True, **extra)
+    def panel_context(self, target, *, action_form=None, **extra):
+        fresh = _case_queryset(self.request.user).get(pk=target.pk)
+        context = case_panel_context(fresh, self.request.user, oob_timeline=True, **extra)
+        if action_form is not None:
+            if self.panel_form:
+                context[self.panel_form] = action_form
+                context["action_errors"] = list(action_form.non_field_errors())
+            else:
+                context["action_errors"] = [m for errors in action_form.errors.values() for m in errors]
+        return context
 
 
 class CaseTransitionView(CaseActionView):
+    form_class = CaseTransitionForm
+    panel_form = "transition_form"
+    heading = gettext_lazy("Change status")
     success_message = gettext_lazy("Status changed.")
 
-    def act(self, obj):
-        form = CaseTransitionForm(self.request.POST, allowed=services.allowed_transitions(obj))
-        if not form.is_valid():
-            raise _form_errors(form)
+    def perform(self, form):
         services.case_transition(
-            case=obj,
+            case=self.object,
             by=self.request.user,
+            expected_version=form.cleaned_data["expected_version"],
             to_status=form.cleaned_data["to_status"],
             reason=form.cleaned_data["reason"],
             at=form.cleaned_data["at"],
-            expected_version=form.cleaned_data["expected_version"],
         )
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError({k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()})
-
-
 class CaseAssignView(CaseActionView):
+    form_class = CaseAssignForm
+    panel_form = "assign_form"
+    heading = gettext_lazy("Assignment")
     success_message = gettext_lazy("Assignment saved.")
 
-    def act(self, obj):
-        form = CaseAssignForm(self.request.POST, user=self.request.user, station_id=obj.station_id)
-        if not form.is_valid():
-            raise _form_errors(form)
+    def perform(self, form):
         services.case_assign(
-            case=obj,
+            case=self.object,
             by=self.request.user,
             officers=form.cleaned_data["officers"],
             lead_officer=form.cleaned_data["lead_officer"],
@@ -224,52 +224,66 @@ class CaseAssignView(CaseActionView):
 
 
 class CasePersonAddView(CaseActionView):
+    form_class = CasePersonForm
+    panel_form = "person_form"
     permission_required = "cases.add_caseperson"
+    heading = gettext_lazy("Add person")
     success_message = gettext_lazy("Person recorded.")
 
-    def act(self, obj):
-        form = CasePersonForm(self.request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.case_person_add(case=obj, by=self.request.user, **form.cleaned_data)
+    def perform(self, form):
+        services.case_person_add(case=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class CaseSeriesLinkView(CaseActionView):
+    form_class = SeriesLinkForm
+    panel_form = "series_form"
+    heading = gettext_lazy("Link into a series")
     success_message = gettext_lazy("Linked into the series.")
 
-    def act(self, obj):
-        form = SeriesLinkForm(self.request.POST, user=self.request.user)
-        if not form.is_valid():
-            raise _form_errors(form)
+    def perform(self, form):
         services.case_link_series(
-            case=obj, other=form.cleaned_data["other_number"], by=self.request.user, name=form.cleaned_data["name"]
+            case=self.object,
+            other=form.cleaned_data["other_number"],
+            by=self.request.user,
+            name=form.cleaned_data["name"],
         )
 
 
 class CasePersonActionView(CaseActionView):
+    """An action on one person of a case; it answers with the case's panel."""
+
     model = CasePerson
 
     def get_queryset(self):
         return CasePerson.objects.visible_to(self.request.user).select_related("case")
 
-    def target(self, obj):
-        return obj.case
+    def target(self):
+        return self.object.case
 
 
 class CasePersonStatusView(CasePersonActionView):
+    form_class = CasePersonStatusForm
     permission_required = "cases.change_caseperson"
+    heading = gettext_lazy("Status")
     success_message = gettext_lazy("Status saved.")
 
-    def act(self, obj):
-        form = CasePersonStatusForm(self.request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.case_person_set_status(person=obj, by=self.request.user, status=form.cleaned_data["status"])
+    def perform(self, form):
+        services.case_person_set_status(person=self.object, by=self.request.user, status=form.cleaned_data["status"])
+
+    def panel_context(self, target, *, action_form=None, **extra):
+        context = super().panel_context(target, action_form=action_form, **extra)
+        if action_form is not None and action_form.is_bound:
+            # Refused: the status chosen stays chosen in that person's row.
+            context.update(status_person=self.object.pk, status_chosen=action_form.data.get("status"))
+        return context
 
 
 class CasePersonRemoveView(CasePersonActionView):
     permission_required = "cases.delete_caseperson"
+    heading = gettext_lazy("Remove this person from the case?")
+    submit_label = gettext_lazy("Remove")
+    danger = True
     success_message = gettext_lazy("Person removed.")
 
-    def act(self, obj):
-        services.case_person_remove(person=obj, by=self.request.user)
+    def perform(self, form):
+        services.case_person_remove(person=self.object, by=self.request.user)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import generic
-from django.views.generic.detail import SingleObjectMixin
 
 from cases import services
 from cases.filters import CustodyRecordFilter
 from cases.forms import CustodyRecordForm
 from cases.models import Case, CustodyRecord
 from cases.tables import CustodyRecordTable
-from kit.views import ScopedDetailView, ScopedFormMixin, ScopedListView, ScopedUpdateView
+from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
 
 class CustodyRecordListView(ScopedListView):
@@ -26,30 +24,19 @@ class CustodyRecordListView(ScopedListView):
         return super().get_queryset().select_related("station", "case")
 
 
-class CustodyRecordCreateView(ScopedFormMixin, SingleObjectMixin, generic.FormView):
-    """Record a person brought in for the case whose pk is in the URL."""
+class CustodyRecordCreateView(ScopedCreateView):
+    """Record a person brought in for the case whose pk is in the URL (so `model` is the case's)."""
 
     model = Case
     permission_required = "cases.add_custodyrecord"
     form_class = CustodyRecordForm
     template_name = "cases/custody_form.html"
+    create_service = staticmethod(services.custody_record_create)
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = None
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_case(self):
-        if self.case is None:
-            self.case = self.get_object()
+    def get_case(self) -> Case:
+        if not hasattr(self, "case"):
+            self.case = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         return self.case
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_case()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_case()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -62,11 +49,8 @@ class CustodyRecordCreateView(ScopedFormMixin, SingleObjectMixin, generic.FormVi
         context["opts"] = CustodyRecord._meta
         return context
 
-    def perform_save(self, form):
-        return services.custody_record_create(case=self.get_case(), by=self.request.user, **form.service_fields())
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
+    def service_kwargs(self, form) -> dict:
+        return {"case": self.get_case()}
 
 
 class CustodyRecordDetailView(ScopedDetailView):
@@ -103,6 +87,8 @@ class CustodyRecordUpdateView(ScopedUpdateView):
     model = CustodyRecord
     form_class = CustodyRecordForm
     template_name = "cases/custody_form.html"
+    update_service = staticmethod(services.custody_record_update)
+    record_arg = "record"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -113,12 +99,3 @@ class CustodyRecordUpdateView(ScopedUpdateView):
         context = super().get_context_data(**kwargs)
         context["case"] = self.object.case
         return context
-
-    def perform_save(self, form):
-        fresh = CustodyRecord.objects.get(pk=self.object.pk)
-        expected = form.cleaned_data.get("expected_version")
-        if expected is None:
-            raise ValidationError(_("The form lost its version: reload the page."))
-        return services.custody_record_update(
-            record=fresh, by=self.request.user, expected_version=expected, **form.service_fields()
-        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,11 +15,9 @@ from cases.filters import IncidentFilter
 from cases.forms import INCIDENT_FORM_FIELDS, IncidentForm, IncidentReturnForm
 from cases.models import Incident
 from cases.tables import IncidentTable
-from cases.views.base import ScopedActionView
 from kit.fields import is_record_id
-from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
-from stations.models import Community, Station, person_name
-from stations.scoping import user_station_id
+from kit.views import RecordActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from stations.models import Community, person_name
 
 
 class IncidentListView(ScopedListView):
@@ -34,18 +31,6 @@ class IncidentListView(ScopedListView):
         return super().get_queryset().select_related("station", "community", "responding_officer")
 
 
-def _station_for(form, user):
-    if "station" in form.fields:
-        station = form.cleaned_data.get("station")
-        if station is None:
-            raise ValidationError({"station": _("Choose the station.")})
-        return station
-    station_id = user_station_id(user)
-    if station_id is None:
-        raise ValidationError(_("Your account belongs to no station."))
-    return Station.objects.get(pk=station_id)
-
-
 class IncidentCreateView(ScopedCreateView):
     """Log an incident in under a minute: defaults for times and community,
     prefill from the query string (a patrol opens one with ?channel=patrol&community=…)."""
@@ -54,6 +39,7 @@ class IncidentCreateView(ScopedCreateView):
     form_class = IncidentForm
     template_name = "cases/incident_form.html"
     PREFILL = ("channel", "category", "community", "address", "summary", "subtype", "reporter_name")
+    create_service = staticmethod(services.incident_create)
 
     def get_initial(self):
         initial = super().get_initial()
@@ -69,11 +55,6 @@ class IncidentCreateView(ScopedCreateView):
             initial.pop("channel", None)
         return initial
 
-    def perform_save(self, form):
-        return services.incident_create(
-            by=self.request.user, station=_station_for(form, self.request.user), **form.service_fields()
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["warnings"] = []
@@ -84,20 +65,12 @@ class IncidentUpdateView(ScopedUpdateView):
     model = Incident
     form_class = IncidentForm
     template_name = "cases/incident_form.html"
+    update_service = staticmethod(services.incident_update)
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields.pop("station", None)
         return form
-
-    def perform_save(self, form):
-        fresh = Incident.objects.get(pk=self.object.pk)
-        expected = form.cleaned_data.get("expected_version")
-        if expected is None:
-            raise ValidationError(_("The form lost its version: reload the page."))
-        return services.incident_update(
-            incident=fresh, by=self.request.user, expected_version=expected, **form.service_fields()
-        )
 
 
 def incident_panel_context(incident: Incident, user, **extra) -> dict:
@@ -107,7 +80,7 @@ def incident_panel_context(incident: Incident, user, **extra) -> dict:
         "can_edit": incident.is_editable and user.has_perm("cases.change_incident"),
         "can_submit": incident.is_editable and user.has_perm("cases.change_incident"),
         "can_review": incident.status == IncidentStatus.SUBMITTED and user.has_perm("cases.review_incident"),
-        "return_form": IncidentReturnForm(),
+        "return_form": IncidentReturnForm(user=user, record=incident),
         **extra,
     }
 
@@ -151,39 +124,51 @@ class IncidentDetailView(ScopedDetailView):
         return context
 
 
-class IncidentActionView(ScopedActionView):
+class IncidentActionView(RecordActionView):
+    """A review step on the incident panel (htmx); refused, the panel shows why, the note kept."""
+
     model = Incident
     panel_template = "cases/_incident_panel.html"
 
-    def panel_context(self, obj, **extra):
-        fresh = self.get_queryset().select_related("station").get(pk=obj.pk)
-        return incident_panel_context(fresh, self.request.user, **extra)
+    def panel_context(self, target, *, action_form=None, **extra):
+        fresh = self.get_queryset().select_related("station").get(pk=target.pk)
+        context = incident_panel_context(fresh, self.request.user, **extra)
+        if action_form is not None:
+            if isinstance(action_form, IncidentReturnForm):
+                # The note comes back as typed, its error beside it; only the rest goes on top.
+                context["return_form"] = action_form
+                context["action_errors"] = list(action_form.non_field_errors())
+            else:
+                context["action_errors"] = [m for errors in action_form.errors.values() for m in errors]
+        return context
 
 
 class IncidentSubmitView(IncidentActionView):
     permission_required = "cases.change_incident"
+    heading = gettext_lazy("Submit for review")
     success_message = gettext_lazy("Submitted for review.")
 
-    def act(self, obj):
-        services.incident_submit(incident=obj, by=self.request.user)
+    def perform(self, form):
+        services.incident_submit(incident=self.object, by=self.request.user)
 
 
 class IncidentApproveView(IncidentActionView):
     permission_required = "cases.review_incident"
+    heading = gettext_lazy("Approve")
     success_message = gettext_lazy("Approved.")
 
-    def act(self, obj):
-        services.incident_approve(incident=obj, by=self.request.user)
+    def perform(self, form):
+        services.incident_approve(incident=self.object, by=self.request.user)
 
 
 class IncidentReturnView(IncidentActionView):
+    form_class = IncidentReturnForm
     permission_required = "cases.review_incident"
+    heading = gettext_lazy("Return for correction")
     success_message = gettext_lazy("Returned to the officer.")
 
-    def act(self, obj):
-        form = IncidentReturnForm(self.request.POST)
-        note = form.data.get("note", "")
-        services.incident_return(incident=obj, by=self.request.user, note=note[:2000])
+    def perform(self, form):
+        services.incident_return(incident=self.object, by=self.request.user, note=form.cleaned_data["note"])
 
 
 class ResidentLookupView(LoginRequiredMixin, PermissionRequiredMixin, View):

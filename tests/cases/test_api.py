@@ -100,12 +100,39 @@ def test_case_lifecycle_through_the_api(case_officer_a, station_a, api_for):
     assert response.status_code == 201, response.json()
     case_id = response.json()["id"]
     transition = reverse("api:case-transition", kwargs={"pk": case_id})
-    assert api.post(transition, {"to_status": "closed"}, format="json").status_code == 400
-    assert api.post(transition, {"to_status": "solved"}, format="json").json() == {"at": ["破案须填写破案时间。"]}
-    solved = api.post(transition, {"to_status": "solved", "at": timezone.now().isoformat()}, format="json")
+    assert "to_status" in api.post(transition, {"to_status": "closed", "version": 1}, format="json").json()
+    solved = api.post(
+        transition, {"to_status": "solved", "at": timezone.now().isoformat(), "version": 1}, format="json"
+    )
     assert solved.status_code == 200 and solved.json()["status"] == CaseStatus.SOLVED
     timeline = api.get(reverse("api:case-timeline", kwargs={"pk": case_id})).json()
     assert [e["kind"] for e in timeline if e["case"]] == ["registered", "status"]
+
+
+def test_a_transition_without_the_version_is_refused_naming_it(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+    url = reverse("api:case-transition", kwargs={"pk": case.pk})
+
+    response = api_for(case_officer_a).post(url, {"to_status": "solved"}, format="json")
+
+    assert response.status_code == 400 and "version" in response.json()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+
+
+def test_solving_without_a_time_records_now_and_the_timeline_says_so(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+    url = reverse("api:case-transition", kwargs={"pk": case.pk})
+    before = timezone.now()
+
+    response = api_for(case_officer_a).post(url, {"to_status": "solved", "version": case.version}, format="json")
+
+    assert response.status_code == 200, response.json()
+    case.refresh_from_db()
+    assert before <= case.solved_at <= timezone.now()
+    event = case.events.get(kind="status")
+    assert timezone.localtime(case.solved_at).strftime("%Y-%m-%d %H:%M") in event.text
+    assert "未填写时间" in event.text
 
 
 def test_recovered_more_than_lost_is_a_400(case_officer_a, api_for):
@@ -305,3 +332,78 @@ def test_the_list_filter_still_finds_cases_by_a_deactivated_officer(case_officer
     response = api_for(case_officer_a).get(CASES, {"officer": retired_a.pk})
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [case.pk]
+
+
+# --- issue 17 ------------------------------------------------------------------
+
+
+def test_a_patch_that_changes_a_persons_id_number_saves_it(case_officer_a, station_a, api_for):
+    person = CasePerson.objects.create(case=CaseFactory(station=station_a), role="suspect", name="张三")
+    url = reverse("api:case-person-detail", kwargs={"pk": person.pk})
+
+    response = api_for(case_officer_a).patch(
+        url, {"version": person.version, "id_number": "11010519491231002X", "phone": "13907361234"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    person.refresh_from_db()
+    assert person.id_number == "11010519491231002X" and person.phone == "13907361234"
+    assert response.json()["id_number"] == "110105********002X"
+
+
+def test_a_patch_that_moves_a_person_to_another_case_is_refused_naming_case(case_officer_a, station_a, api_for):
+    person = CasePerson.objects.create(case=CaseFactory(station=station_a), role="victim", name="李四")
+    other = CaseFactory(station=station_a)
+    url = reverse("api:case-person-detail", kwargs={"pk": person.pk})
+
+    response = api_for(case_officer_a).patch(url, {"version": person.version, "case": other.pk}, format="json")
+
+    assert response.status_code == 400 and "case" in response.json()
+    person.refresh_from_db()
+    assert person.case_id != other.pk
+
+
+def test_removing_a_person_through_the_api_goes_to_the_timeline(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+    person = CasePerson.objects.create(case=case, role="witness", name="王五")
+
+    response = api_for(case_officer_a).delete(reverse("api:case-person-detail", kwargs={"pk": person.pk}))
+
+    assert response.status_code == 204
+    assert not CasePerson.objects.filter(pk=person.pk).exists()
+    assert "王五" in case.events.get(kind="person").text
+
+
+def test_a_second_case_from_one_incident_is_refused_unless_asked_for(case_officer_a, station_a, api_for):
+    incident = IncidentFactory(station=station_a)
+    first = CaseFactory(station=station_a)
+    first.incidents.set([incident])
+    api = api_for(case_officer_a)
+    body = {"offense_type": "theft", "title": "又一起", "incidents": [incident.pk]}
+
+    refused = api.post(CASES, body, format="json")
+    assert refused.status_code == 400 and first.number in refused.json()["incidents"][0]
+
+    allowed = api.post(CASES, {**body, "allow_second_case": True}, format="json")
+    assert allowed.status_code == 201, allowed.json()
+    assert incident.cases.count() == 2
+
+
+def test_a_case_edit_that_sends_officers_is_told_where_they_are_changed(case_officer_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+    url = reverse("api:case-detail", kwargs={"pk": case.pk})
+
+    response = api_for(case_officer_a).patch(
+        url, {"version": case.version, "officers": [case_officer_a.pk]}, format="json"
+    )
+
+    assert response.status_code == 400 and "officers" in response.json()
+
+
+def test_a_civilian_mediator_cannot_be_assigned_through_the_api(case_officer_a, mediator_a, station_a, api_for):
+    case = CaseFactory(station=station_a)
+    url = reverse("api:case-assign", kwargs={"pk": case.pk})
+
+    response = api_for(case_officer_a).post(url, {"officers": [mediator_a.pk]}, format="json")
+
+    assert response.status_code == 400 and "officers" in response.json()

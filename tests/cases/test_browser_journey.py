@@ -108,3 +108,39 @@ def test_incident_to_solved_case_with_review_and_timeline(page, people):
         "registered",
         "status",
     ]
+
+
+def test_on_a_phone_a_second_case_from_one_incident_is_warned_and_needs_a_tick(phone_page, people):
+    from tests.cases.factories import CaseFactory, IncidentFactory
+
+    station = people["case_officer"].staff_profile.station
+    incident = IncidentFactory(station=station, number="J01-2026-J00391", category="criminal")
+    first = CaseFactory(station=station, number="J01-2026-A00068", title="电动车被盗")
+    first.incidents.set([incident])
+    page = phone_page
+
+    _as(page, "j_case")
+    page.goto(incident.get_absolute_url())
+    page.get_by_test_id("register-case").click()
+
+    # The warning names the case already registered and links to it.
+    warning = page.get_by_test_id("existing-case-warning")
+    assert first.number in warning.inner_text()
+    assert warning.get_by_test_id("existing-case").get_attribute("href") == first.get_absolute_url()
+
+    # Saving without the explicit choice is refused beside the incident numbers, input kept.
+    page.fill("input[name=title]", "同一警情的另一起盗窃")
+    page.click("form.wl-form button[type=submit].btn-primary")
+    page.wait_for_selector("#id_incident_numbers.is-invalid")
+    assert first.number in page.locator(".invalid-feedback").first.inner_text()
+    assert page.input_value("input[name=title]") == "同一警情的另一起盗窃"
+    assert Case.objects.count() == 1
+
+    # Ticking "仍要立新案" registers the second case.
+    page.get_by_label("仍要立新案").check()
+    page.click("form.wl-form button[type=submit].btn-primary")
+    page.wait_for_selector("[data-testid=case-panel]")
+    assert Case.objects.count() == 2
+    second = Case.objects.exclude(pk=first.pk).get()
+    assert page.url.endswith(second.get_absolute_url())
+    assert set(second.incidents.all()) == {incident}

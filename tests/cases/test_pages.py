@@ -144,10 +144,12 @@ def test_officer_cannot_approve(officer_a, station_a, client_for):
 def test_impossible_transition_shows_the_reason_in_the_panel(case_officer_a, station_a, client_for):
     case = CaseFactory(station=station_a, status=CaseStatus.CLOSED)
     response = client_for(case_officer_a).post(
-        reverse("cases:case-transition", kwargs={"pk": case.pk}), {"to_status": "solved"}, HTTP_HX_REQUEST="true"
+        reverse("cases:case-transition", kwargs={"pk": case.pk}),
+        {"to_status": "solved", "expected_version": case.version},
+        HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 200
-    assert response.context["action_errors"]
+    assert response.status_code == 400
+    assert response.context["transition_form"].errors["to_status"]
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
 
@@ -227,7 +229,7 @@ def test_adding_a_person_inline(case_officer_a, station_a, client_for):
         {"role": PersonRole.SUSPECT, "name": "张三", "status": "at_large", "id_number": "123"},
         HTTP_HX_REQUEST="true",
     )
-    assert response.context["action_errors"] and not case.people.exists()
+    assert response.context["person_form"].errors["id_number"] and not case.people.exists()
     client_for(case_officer_a).post(
         reverse("cases:case-person-add", kwargs={"pk": case.pk}),
         {"role": PersonRole.SUSPECT, "name": "张三", "status": "at_large"},
@@ -334,7 +336,9 @@ def test_return_without_a_note_is_refused_and_the_report_stays_submitted(supervi
     response = client_for(supervisor_a).post(
         reverse("cases:incident-return", kwargs={"pk": incident.pk}), {"note": "   "}, HTTP_HX_REQUEST="true"
     )
-    assert response.context["action_errors"]
+    assert response.status_code == 400
+    assert response.context["return_form"].errors["note"] == ["请说明需要修改的内容。"]
+    assert response.context["action_errors"] == []  # said once, beside the note
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.SUBMITTED
 
@@ -399,7 +403,7 @@ def test_linking_a_series_by_number_inline(case_officer_a, station_a, station_b,
     client = client_for(case_officer_a)
     url = reverse("cases:case-series-link", kwargs={"pk": case.pk})
     response = client.post(url, {"other_number": foreign.number}, HTTP_HX_REQUEST="true")
-    assert response.context["action_errors"]
+    assert response.status_code == 400 and response.context["series_form"].errors["other_number"]
     client.post(url, {"other_number": other.number, "name": "系列盗窃"}, HTTP_HX_REQUEST="true")
     case.refresh_from_db()
     other.refresh_from_db()
@@ -444,7 +448,7 @@ def test_an_id_number_with_a_wrong_check_digit_is_refused_on_the_field(case_offi
         {"role": PersonRole.SUSPECT, "name": "张三", "status": "at_large", "id_number": "110105194912310021"},
         HTTP_HX_REQUEST="true",
     )
-    assert response.context["action_errors"] and not case.people.exists()
+    assert response.context["person_form"].errors["id_number"] and not case.people.exists()
 
 
 def test_a_valid_id_number_with_a_small_x_is_stored_with_a_capital_x(case_officer_a, station_a, client_for):
@@ -478,4 +482,160 @@ def test_case_form_does_not_offer_a_deactivated_officer(case_officer_a, retired_
         HTTP_HX_REQUEST="true",
     )
     case.refresh_from_db()
-    assert response.context["action_errors"] and case.lead_officer == case_officer_a
+    assert response.status_code == 400 and case.lead_officer == case_officer_a
+    assert {"officers", "lead_officer"} <= set(response.context["assign_form"].errors)
+
+
+# --- issue 17: what officers hit -------------------------------------------------
+
+
+def test_after_a_bad_id_number_the_add_person_form_comes_back_as_typed(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    typed = {
+        "role": PersonRole.SUSPECT,
+        "name": "张三",
+        "status": "at_large",
+        "id_number": "110105194912310021",
+        "phone": "13907361234",
+        "note": "骑黑色电动车",
+    }
+
+    response = client_for(case_officer_a).post(
+        reverse("cases:case-person-add", kwargs={"pk": case.pk}), typed, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 400
+    form = response.context["person_form"]
+    assert {name: form[name].value() for name in typed} == typed
+    assert list(form.errors) == ["id_number"]
+    html = response.content.decode()
+    assert 'value="张三"' in html and 'value="13907361234"' in html and 'value="骑黑色电动车"' in html
+    assert 'value="at_large" selected' in html
+    assert "invalid-feedback" in html  # the error beside its field
+    assert not case.people.exists()
+
+
+def test_recovered_above_loss_is_said_once_beside_the_field_in_officers_words(case_officer_a, client_for):
+    with translation.override("zh-hans"):
+        response = client_for(case_officer_a).post(
+            reverse("cases:case-create"),
+            {
+                "kind": "criminal",
+                "offense_type": "theft",
+                "title": "x",
+                "registered_at": _local(timezone.now()),
+                "lead_officer": case_officer_a.pk,
+                "loss_amount": "10",
+                "recovered_amount": "20",
+            },
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.non_field_errors()
+    assert len(form.errors["recovered_amount"]) == 1
+    html = response.content.decode()
+    message = form.errors["recovered_amount"][0]
+    assert "挽回金额" in message and html.count(message) == 1
+    assert "约束" not in html and "case_recovered_within_loss" not in html
+
+
+def _register_from(client, incident, officer, **extra):
+    return client.post(
+        reverse("cases:case-create"),
+        {
+            "kind": "criminal",
+            "offense_type": "theft",
+            "title": "电动车被盗",
+            "registered_at": _local(timezone.now() - timedelta(minutes=5)),
+            "incident_numbers": incident.number,
+            "lead_officer": officer.pk,
+            "loss_amount": "0",
+            "recovered_amount": "0",
+            **extra,
+        },
+    )
+
+
+def test_a_second_case_from_one_incident_warns_shows_the_first_and_needs_a_tick(case_officer_a, station_a, client_for):
+    incident = IncidentFactory(station=station_a)
+    client = client_for(case_officer_a)
+    first = CaseFactory(station=station_a)
+    first.incidents.set([incident])
+
+    shown = client.get(reverse("cases:case-create") + f"?incident={incident.pk}")
+    assert [c.pk for c in shown.context["existing_cases"]] == [first.pk]
+    assert first.get_absolute_url() in shown.content.decode()
+
+    refused = _register_from(client, incident, case_officer_a)
+    assert refused.status_code == 200
+    assert first.number in str(refused.context["form"].errors["incident_numbers"])
+    assert 'name="allow_second_case"' in refused.content.decode()
+    assert Case.objects.count() == 1
+
+    confirmed = _register_from(client, incident, case_officer_a, allow_second_case="on")
+    assert confirmed.status_code == 302
+    assert incident.cases.count() == 2
+
+
+def test_registering_the_first_case_from_an_incident_asks_nothing(case_officer_a, station_a, client_for):
+    incident = IncidentFactory(station=station_a)
+    client = client_for(case_officer_a)
+    shown = client.get(reverse("cases:case-create") + f"?incident={incident.pk}")
+    assert shown.context["existing_cases"] == []
+    assert 'type="checkbox" name="allow_second_case"' not in shown.content.decode()
+    assert _register_from(client, incident, case_officer_a).status_code == 302
+
+
+def test_a_civilian_mediator_is_not_offered_as_lead_or_assigned_officer(
+    case_officer_a, mediator_a, station_a, client_for
+):
+    client = client_for(case_officer_a)
+    form = client.get(reverse("cases:case-create")).context["form"]
+    for name in ("lead_officer", "officers"):
+        assert case_officer_a in form.fields[name].queryset and mediator_a not in form.fields[name].queryset
+    case = CaseFactory(station=station_a, lead_officer=case_officer_a)
+    assign_form = client.get(case.get_absolute_url()).context["assign_form"]
+    for name in ("lead_officer", "officers"):
+        assert mediator_a not in assign_form.fields[name].queryset
+
+
+def test_the_case_page_shows_a_persons_phone_masked(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    CasePersonFactory(case=case, name="张三", phone="13907361234")
+
+    page = client_for(case_officer_a).get(case.get_absolute_url()).content.decode()
+
+    assert "139****1234" in page and "13907361234" not in page
+
+
+def test_the_status_form_says_an_empty_time_is_recorded_as_now(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    with translation.override("zh-hans"):
+        page = client_for(case_officer_a).get(case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    form = page.context["transition_form"]
+    assert not form.initial.get("at"), "an empty time must not be prefilled with now"
+    assert "留空则记为当前时间" in page.content.decode()
+
+
+def test_removing_a_person_asks_with_htmx_own_confirm(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    CasePersonFactory(case=case)
+    page = client_for(case_officer_a).get(case.get_absolute_url()).content.decode()
+    assert "hx-confirm=" in page and "data-confirm=" not in page
+
+
+def test_a_refused_status_change_keeps_the_status_chosen_and_says_why(case_officer_a, station_a, client_for):
+    case = CaseFactory(station=station_a)
+    witness = CasePersonFactory(case=case, role=PersonRole.WITNESS, name="王五")
+
+    response = client_for(case_officer_a).post(
+        reverse("cases:case-person-status", kwargs={"pk": witness.pk}), {"status": "arrested"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 400
+    assert response.context["action_errors"]
+    assert response.context["status_chosen"] == "arrested"
+    assert 'value="arrested" selected' in response.content.decode()
+    witness.refresh_from_db()
+    assert witness.status == "none"

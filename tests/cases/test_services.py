@@ -180,7 +180,7 @@ def _register(case_officer, station, **extra):
 def test_a_deactivated_officer_cannot_be_given_a_case_by_any_caller(case_officer_a, station_a, retired_a):
     with pytest.raises(ValidationError) as refused:
         _register(case_officer_a, station_a, lead_officer=retired_a)
-    assert "officers" in refused.value.message_dict
+    assert "lead_officer" in refused.value.message_dict
     assert not Case.objects.exists()
     case = _register(case_officer_a, station_a, lead_officer=case_officer_a)
     with pytest.raises(ValidationError):
@@ -225,7 +225,12 @@ def test_case_state_machine_allows_exactly_the_listed_moves(from_status, to_stat
     case = CaseFactory(station=station_a, status=from_status, registered_at=timezone.now() - timedelta(days=3))
     allowed = to_status in CASE_TRANSITIONS[from_status]
     call = lambda: services.case_transition(  # noqa: E731
-        case=case, by=case_officer_a, to_status=to_status, reason="原因", at=timezone.now() - timedelta(hours=1)
+        case=case,
+        by=case_officer_a,
+        expected_version=case.version,
+        to_status=to_status,
+        reason="原因",
+        at=timezone.now() - timedelta(hours=1),
     )
     if allowed:
         call()
@@ -242,18 +247,24 @@ def test_case_state_machine_allows_exactly_the_listed_moves(from_status, to_stat
         assert not TimelineEvent.objects.filter(case=case).exists()
 
 
-def test_solving_needs_a_solved_time(station_a, case_officer_a):
+def test_solving_without_a_time_is_recorded_at_the_current_time_and_says_so(station_a, case_officer_a):
     case = CaseFactory(station=station_a)
-    with pytest.raises(ValidationError) as exc:
-        services.case_transition(case=case, by=case_officer_a, to_status=CaseStatus.SOLVED)
-    assert "at" in exc.value.message_dict
+    before = timezone.now()
+
+    services.case_transition(case=case, by=case_officer_a, expected_version=1, to_status=CaseStatus.SOLVED)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SOLVED and before <= case.solved_at <= timezone.now()
+    assert "未填写时间" in case.events.get(kind="status").text
 
 
 def test_solving_before_registration_or_in_the_future_is_refused(station_a, case_officer_a):
     case = CaseFactory(station=station_a, registered_at=timezone.now() - timedelta(days=1))
     for at in (timezone.now() - timedelta(days=2), timezone.now() + timedelta(days=1)):
         with pytest.raises(ValidationError):
-            services.case_transition(case=case, by=case_officer_a, to_status=CaseStatus.SOLVED, at=at)
+            services.case_transition(
+                case=case, by=case_officer_a, expected_version=1, to_status=CaseStatus.SOLVED, at=at
+            )
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED and case.solved_at is None
 
@@ -262,7 +273,7 @@ def test_suspending_or_withdrawing_needs_a_reason(station_a, case_officer_a):
     case = CaseFactory(station=station_a)
     for to in (CaseStatus.SUSPENDED, CaseStatus.WITHDRAWN):
         with pytest.raises(ValidationError) as exc:
-            services.case_transition(case=case, by=case_officer_a, to_status=to, reason=" ")
+            services.case_transition(case=case, by=case_officer_a, expected_version=1, to_status=to, reason=" ")
         assert "reason" in exc.value.message_dict
 
 
@@ -330,3 +341,66 @@ def test_custody_record_out_before_in_is_refused_and_leaving_goes_to_the_timelin
         record=record, by=case_officer_a, expected_version=1, time_out=now, escort_destination="市看守所"
     )
     assert TimelineEvent.objects.filter(case=case, kind=TimelineKind.CUSTODY).count() == 2
+
+
+# --- issue 17 ------------------------------------------------------------------
+
+
+def test_a_second_case_from_one_incident_needs_an_explicit_choice(case_officer_a, station_a, officer_a):
+    incident = _log(officer_a, station_a)
+    first = _register(case_officer_a, station_a, incidents=[incident])
+
+    with pytest.raises(ValidationError) as refused:
+        _register(case_officer_a, station_a, incidents=[incident])
+    assert first.number in refused.value.message_dict["incidents"][0]
+    assert Case.objects.count() == 1
+
+    second = _register(case_officer_a, station_a, incidents=[incident], allow_second_case=True)
+    assert set(incident.cases.all()) == {first, second}
+
+
+def test_a_civilian_mediator_cannot_lead_or_work_a_case(case_officer_a, mediator_a, station_a):
+    with pytest.raises(ValidationError) as as_lead:
+        _register(case_officer_a, station_a, lead_officer=mediator_a)
+    assert "lead_officer" in as_lead.value.message_dict
+    case = _register(case_officer_a, station_a, lead_officer=case_officer_a)
+    with pytest.raises(ValidationError) as as_officer:
+        services.case_assign(case=case, by=case_officer_a, officers=[case_officer_a, mediator_a])
+    assert "officers" in as_officer.value.message_dict
+    assert list(case.officers.all()) == [case_officer_a]
+
+
+def test_a_persons_id_number_can_be_corrected(case_officer_a, station_a):
+    person = CasePersonFactory(case=CaseFactory(station=station_a), id_number="430702199001011234")
+
+    services.case_person_update(
+        person=person, by=case_officer_a, expected_version=person.version, id_number="11010519491231002x"
+    )
+
+    person.refresh_from_db()
+    assert person.id_number == "11010519491231002X" and person.version == 2
+    assert person.case.events.filter(kind=TimelineKind.PERSON).exists()
+
+
+def test_a_person_edit_refuses_fields_it_does_not_take(case_officer_a, station_a):
+    person = CasePersonFactory(case=CaseFactory(station=station_a))
+    with pytest.raises(ValidationError) as refused:
+        services.case_person_update(person=person, by=case_officer_a, expected_version=1, added_at=timezone.now())
+    assert "added_at" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("loss", "recovered", "field", "message"),
+    [
+        ("-1", "0", "loss_amount", "损失金额不能为负数"),
+        ("10", "20", "recovered_amount", "挽回金额"),
+    ],
+)
+def test_every_case_constraint_is_refused_beside_its_field_in_officers_words(loss, recovered, field, message):
+    case = CaseFactory.build(loss_amount=Decimal(loss), recovered_amount=Decimal(recovered))
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        case.validate_constraints()
+    errors = refused.value.message_dict
+    assert "__all__" not in errors
+    assert len(errors[field]) == 1 and message in errors[field][0]
+    assert not any("约束" in m for messages in errors.values() for m in messages)

@@ -1,0 +1,25 @@
+"""What every service of the cases app shares: the clock's grace and the timeline entry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from cases.choices import TimelineKind
+from cases.models import TimelineEvent
+
+# A few minutes of grace: a phone and a server rarely agree to the second.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def record_event(*, by, kind: TimelineKind, incident=None, case=None, text: str = "", from_status="", to_status=""):
+    subject = case or incident
+    return TimelineEvent.objects.create(
+        station_id=subject.station_id,
+        incident=incident,
+        case=case,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        kind=kind,
+        text=text[:500],
+        from_status=from_status,
+        to_status=to_status,
+    )
