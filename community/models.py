@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,29 +21,10 @@ from community.choices import (
     TeamKind,
     TeamSize,
 )
+from kit.constraints import FieldConstraintsMixin
 from kit.personal import Sex, mask_id_number, mask_phone
 from kit.versioning import VersionedModel
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
-
-
-class FieldConstraintsMixin:
-    """Each constraint's message is given beside the field it is about (`constraint_fields`: constraint
-    name -> field), in the officer's language, instead of Django's "Constraint “…” is violated."."""
-
-    constraint_fields: dict[str, str] = {}
-
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as exc:
-            errors = exc.update_error_dict({})
-            for message in errors.pop(NON_FIELD_ERRORS, []):
-                field = next(
-                    (f for name, f in self.constraint_fields.items() if getattr(message, "code", None) == name), None
-                )
-                errors.setdefault(field or NON_FIELD_ERRORS, []).append(message)
-            raise ValidationError(errors) from None
-
 
 # Size classes of the five-in-one teams (党政警保民): small 5–10 members, medium more than 10.
 SMALL_TEAM_MIN = 5

@@ -323,6 +323,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kit.api.schema.document_refusals",
+    ],
     # Several models have a field called "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "IncidentStatusEnum": "cases.choices.IncidentStatus",
