@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from mediation.choices import DisputeStatus, RiskGrade, SessionOutcome
 from mediation.models import Dispute
-from mediation.services import PartyData
 from stations.models import Reminder
 from tests.factories import CommunityFactory
 from tests.mediation.factories import make_agreement, make_dispute, make_session
@@ -183,7 +182,7 @@ def test_raising_a_dispute_to_red_alerts_the_supervisors(station_a, mediator_a, 
 
 
 def test_a_civilian_mediator_gets_id_numbers_masked(station_a, mediator_a, officer_a, api_for):
-    dispute = make_dispute(station_a, parties=[PartyData(name="孙丽", id_number="430702199001011234")])
+    dispute = make_dispute(station_a, parties=[{"name": "孙丽", "id_number": "430702199001011234"}])
     url = reverse("api:dispute-detail", kwargs={"pk": dispute.pk})
 
     assert api_for(mediator_a).get(url).json()["parties"][0]["id_number"] == "430702********1234"

@@ -17,7 +17,6 @@ from mediation.choices import (
     SessionOutcome,
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession, Party
-from mediation.services import PartyData
 from stations.models import Reminder
 from tests.mediation.factories import IncidentFactory, make_agreement, make_dispute, make_session
 
@@ -45,7 +44,7 @@ def test_a_deleted_disputes_number_is_never_handed_out_again(station_a, mediator
 
 def test_a_party_without_a_name_is_refused_and_nothing_is_saved(station_a, officer_a):
     with pytest.raises(ValidationError) as error:
-        make_dispute(station_a, by=officer_a, parties=[PartyData(name="王桂兰"), PartyData(name="  ")])
+        make_dispute(station_a, by=officer_a, parties=[{"name": "王桂兰"}, {"name": "  "}])
 
     assert "parties" in error.value.message_dict
     assert not Dispute.objects.exists()
@@ -195,7 +194,7 @@ def test_a_relapse_at_follow_up_reopens_the_dispute_and_cancels_the_other_visits
     dispute.refresh_from_db()
     second.refresh_from_db()
     assert dispute.status == DisputeStatus.IN_MEDIATION
-    assert dispute.reopen_count == 1
+    assert dispute.relapse_count == 1
     assert second.status == FollowUpStatus.CANCELLED
     assert dispute.events.last().action == DisputeAction.RELAPSED
     assert dispute.events.last().note == "又吵起来了"
