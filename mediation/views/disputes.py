@@ -15,7 +15,7 @@ from mediation.forms import DisputeCreateForm, DisputeUpdateForm
 from mediation.models import Dispute
 from mediation.tables import DisputeTable
 from stations.choices import AuditEventType
-from stations.scoping import staff_profile
+from stations.scoping import is_bureau_level, staff_profile
 from stations.services import audit_record
 
 
@@ -29,6 +29,14 @@ class DisputeListView(ScopedListView):
 
     def get_queryset(self):
         return selectors.dispute_list(self.request.user)
+
+    def get_table_kwargs(self):
+        return station_column_for(self.request.user)
+
+
+def station_column_for(user) -> dict:
+    """The station column is for bureau-level users, who read every station's records."""
+    return {} if is_bureau_level(user) else {"exclude": ("station",)}
 
 
 class DisputeCreateView(ScopedCreateView):

@@ -25,7 +25,7 @@ from mediation.forms import (
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.tables import FollowUpTable
-from mediation.views.disputes import parties_as_shown
+from mediation.views.disputes import parties_as_shown, station_column_for
 from stations.models import person_name
 
 
@@ -186,6 +186,9 @@ class FollowUpListView(ScopedListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("dispute__mediator", "dispute__community", "dispute__station")
+
+    def get_table_kwargs(self):
+        return station_column_for(self.request.user)
 
 
 class DisputeReferView(DisputeRecordAction):
