@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from kit.views import RecordActionView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from mediation import services
-from mediation.choices import FollowUpResult
+from mediation.choices import FollowUpResult, Venue
 from mediation.filters import FollowUpFilter
 from mediation.forms import (
     AgreementForm,
@@ -135,9 +135,10 @@ class AgreementPrintView(ScopedDetailView):
         mediators = [person_name(m) for m in session.mediators.all()]
         if session.other_mediators:
             mediators.append(session.other_mediators)
+        # The place as the mediator typed it; "elsewhere" says nothing more than that.
         venue = session.get_venue_display()
         if session.location:
-            venue = f"{venue}（{session.location}）"
+            venue = session.location if session.venue == Venue.OTHER else f"{venue}（{session.location}）"
         context.update(dispute=agreement.dispute, parties=parties, session=session, mediators=mediators, venue=venue)
         return context
 

@@ -588,7 +588,7 @@ def test_the_printed_agreement_is_the_document_the_parties_sign(station_a, media
 
     assert "11010519491231002X" in html and "430702199001011234" in html
     assert "朝阳社区警务室二楼" in html
-    assert ">other<" not in html and "Elsewhere" not in html
+    assert ">other<" not in html and "其他地点" not in html  # "elsewhere": the typed place says where
     assert html.count('data-testid="party-signature"') == 2
     assert 'data-testid="seal"' in html and "人民调解委员会（盖章）" in html
 
