@@ -202,7 +202,7 @@ def copy_disputes(*, count, first_day, last_day, stations, seed, prefix) -> int:
             "status": "resolved" if resolved else "in_mediation",
             "registered_at": registered,
             "resolved_at": resolved,
-            "reopen_count": 0,
+            "relapse_count": 0,
             "station_id": station_id,
             "community_id": rng.choice(communities),
         }

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from community.models import Resident
-from kit.api.serializers import ScopedModelSerializer, VersionedSerializerMixin
+from kit.api.serializers import ServiceModelSerializer
 from kit.api.viewsets import ScopedModelViewSet
 from kit.personal import clean_optional_id_number, mask_id_number
 from mediation import selectors, services
@@ -66,7 +66,10 @@ class PartySerializer(serializers.ModelSerializer):
         return data
 
 
-class DisputeSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+class DisputeSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.dispute_register)
+    update_service = staticmethod(services.dispute_update)
+
     parties = PartySerializer(many=True)
     mediator = StaffField(required=False, allow_null=True)
     has_overdue_follow_up = serializers.BooleanField(read_only=True)
@@ -93,10 +96,9 @@ class DisputeSerializer(VersionedSerializerMixin, ScopedModelSerializer):
             "referral_note",
             "referred_at",
             "closed_at",
-            "reopen_count",
+            "relapse_count",
             "parties",
             "has_overdue_follow_up",
-            "version",
         ]
         read_only_fields = [
             "number",
@@ -107,45 +109,31 @@ class DisputeSerializer(VersionedSerializerMixin, ScopedModelSerializer):
             "referral_note",
             "referred_at",
             "closed_at",
-            "reopen_count",
+            "relapse_count",
         ]
 
     def get_fields(self):
         fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["parties"].read_only = True  # parties are added one by one after registration
+        if _one_record(self):
+            # Parties are added one by one after registration; the incident it came from stays.
+            fields["parties"].read_only = True
+            fields["incident"].read_only = True
         return fields
 
-    def create(self, validated_data):
-        from stations.models import Station
-
-        request = self.context["request"]
-        station = validated_data.get("station") or Station.objects.get(pk=validated_data["station_id"])
-        parties = [services.PartyData(**party) for party in validated_data.get("parties", [])]
-        return services.dispute_register(
-            station=station,
-            by=request.user,
-            source=validated_data["source"],
-            category=validated_data["category"],
-            risk=validated_data.get("risk", "yellow"),
-            summary=validated_data["summary"],
-            description=validated_data.get("description", ""),
-            address=validated_data.get("address", ""),
-            community=validated_data.get("community"),
-            incident=validated_data.get("incident"),
-            mediator=validated_data.get("mediator"),
-            parties=parties,
-        )
-
-    def update(self, instance, validated_data):
-        request = self.context["request"]
-        expected = validated_data.pop("version")
-        validated_data.pop("parties", None)
-        validated_data.pop("station", None)
-        return services.dispute_update(dispute=instance, by=request.user, expected_version=expected, **validated_data)
+    def owner_kwargs(self, validated_data) -> dict:
+        return {**super().owner_kwargs(validated_data), "parties": validated_data.pop("parties", [])}
 
 
-class MediationSessionSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+def _one_record(serializer) -> bool:
+    """The serializer reads or writes one stored record (an update), not a list or a new one."""
+    return serializer.instance is not None and not isinstance(serializer.instance, list | tuple)
+
+
+class MediationSessionSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.session_record)
+    update_service = staticmethod(services.session_update)
+    record_arg = "session"
+
     mediators = StaffField(many=True, required=False)
     bodies = serializers.ListField(child=serializers.ChoiceField(choices=MediatingBody.choices), required=False)
     has_agreement = serializers.SerializerMethodField()
@@ -165,7 +153,6 @@ class MediationSessionSerializer(VersionedSerializerMixin, ScopedModelSerializer
             "notes",
             "outcome",
             "has_agreement",
-            "version",
         ]
 
     def get_has_agreement(self, obj) -> bool:
@@ -173,27 +160,18 @@ class MediationSessionSerializer(VersionedSerializerMixin, ScopedModelSerializer
 
     def get_fields(self):
         fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
+        if _one_record(self):
             fields["dispute"].read_only = True
         return fields
 
-    def create(self, validated_data):
-        validated_data.pop("version", None)
-        return services.session_record(by=self.context["request"].user, **validated_data)
-
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version")
-        mediators = validated_data.pop("mediators", None)
-        return services.session_update(
-            session=instance,
-            by=self.context["request"].user,
-            expected_version=expected,
-            mediators=mediators,
-            **validated_data,
-        )
+    def owner_kwargs(self, validated_data) -> dict:
+        return {"dispute": validated_data.pop("dispute")}
 
 
-class AgreementSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+class AgreementSerializer(ServiceModelSerializer):
+    create_service = staticmethod(services.agreement_record)
+    update_service = staticmethod(services.agreement_update)
+
     follow_up_days = serializers.ListField(
         child=serializers.IntegerField(),
         write_only=True,
@@ -203,33 +181,26 @@ class AgreementSerializer(VersionedSerializerMixin, ScopedModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["id", "number", "dispute", "session", "terms", "signed_at", "fulfilment", "follow_up_days", "version"]
+        fields = ["id", "number", "dispute", "session", "terms", "signed_at", "fulfilment", "follow_up_days"]
         read_only_fields = ["number", "dispute"]
 
     def get_fields(self):
         fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
+        if _one_record(self):
             fields["session"].read_only = True
         return fields
 
-    def create(self, validated_data):
-        return services.agreement_record(
-            session=validated_data["session"],
-            by=self.context["request"].user,
-            terms=validated_data["terms"],
-            signed_at=validated_data["signed_at"],
-            follow_up_days=validated_data.get("follow_up_days"),
-        )
-
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version")
-        validated_data.pop("follow_up_days", None)
-        return services.agreement_update(
-            agreement=instance, by=self.context["request"].user, expected_version=expected, **validated_data
-        )
+    def owner_kwargs(self, validated_data) -> dict:
+        return {"session": validated_data.pop("session")}
 
 
-class FollowUpSerializer(VersionedSerializerMixin, ScopedModelSerializer):
+class FollowUpSerializer(ServiceModelSerializer):
+    """Scheduling (POST) and moving (PATCH `due_date`) a visit; recording it is the `record` action."""
+
+    create_service = staticmethod(services.follow_up_schedule)
+    update_service = staticmethod(services.follow_up_update)
+    record_arg = "follow_up"
+
     class Meta:
         model = FollowUp
         fields = [
@@ -243,7 +214,6 @@ class FollowUpSerializer(VersionedSerializerMixin, ScopedModelSerializer):
             "result",
             "satisfaction",
             "notes",
-            "version",
         ]
         read_only_fields = [
             "agreement",
@@ -257,22 +227,12 @@ class FollowUpSerializer(VersionedSerializerMixin, ScopedModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
+        if _one_record(self):
             fields["dispute"].read_only = True
         return fields
 
-    def update(self, instance, validated_data):
-        return services.follow_up_reschedule(
-            follow_up=instance,
-            by=self.context["request"].user,
-            expected_version=validated_data["version"],
-            due_date=validated_data.get("due_date", instance.due_date),
-        )
-
-    def create(self, validated_data):
-        return services.follow_up_schedule(
-            dispute=validated_data["dispute"], by=self.context["request"].user, due_date=validated_data["due_date"]
-        )
+    def owner_kwargs(self, validated_data) -> dict:
+        return {"dispute": validated_data.pop("dispute")}
 
 
 class FollowUpRecordSerializer(serializers.Serializer):

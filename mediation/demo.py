@@ -241,7 +241,7 @@ class Builder:
                     before = dispute.status
                     dispute.status = DisputeStatus.IN_MEDIATION
                     dispute.resolved_at = None
-                    dispute.reopen_count += 1
+                    dispute.relapse_count += 1
                     self.event(
                         dispute, DisputeAction.RELAPSED, before, dispute.status, follow_up.done_at, dispute.mediator,
                         follow_up.notes,
@@ -419,11 +419,12 @@ def seed(ctx) -> None:
     builder.save()
     # The queues as they would be this morning: red alerts, and the daily job's reminders.
     from mediation import services
+    from mediation.services.common import raise_red_alert
 
     for dispute in Dispute.objects.filter(
         risk=RiskGrade.RED, status__in=[DisputeStatus.REGISTERED, DisputeStatus.IN_MEDIATION]
     ):
-        services._raise_red_alert(dispute)
+        raise_red_alert(dispute)
     services.reminders_create(today=ctx.today)
     ctx.say(
         f"mediation: {len(builder.disputes)} disputes ({matched} from incidents), {len(builder.sessions)} sessions, "

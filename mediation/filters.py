@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kit.filters import ScopedFilterSet, id_filter
+from kit.widgets import DateInput
 from mediation.choices import (
     DisputeCategory,
     DisputeSource,
@@ -19,7 +20,8 @@ from mediation.choices import (
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.selectors import overdue_follow_up_exists
-from stations.models import Community, person_name
+from stations.models import Community, Station, person_name
+from stations.scoping import is_bureau_level
 from stations.selectors import station_staff
 
 
@@ -30,11 +32,22 @@ def _staff(request):
 
 
 class DateFilter(django_filters.DateFilter):
-    """A date filter with the browser's date picker."""
+    """A date filter with the browser's date picker (the kit's one widget)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        kwargs.setdefault("widget", DateInput())
         super().__init__(*args, **kwargs)
+
+
+class StationFilterMixin:
+    """`station`: offered to bureau-level users, who read every station's records; a station's own
+    users see only theirs, so the filter would offer one choice and is left out."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and not is_bureau_level(user):
+            self.filters.pop("station", None)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -53,9 +66,10 @@ class DistinctSearchMixin:
         return super().filter_search(queryset, name, value).distinct()
 
 
-class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
+class DisputeFilter(StationFilterMixin, DistinctSearchMixin, ScopedFilterSet):
     search_fields = ("number", "summary", "address", "parties__name")
 
+    station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     status = django_filters.ChoiceFilter(choices=DisputeStatus.choices, label=_("status"))
     risk = django_filters.ChoiceFilter(choices=RiskGrade.choices, label=_("escalation risk"))
     category = django_filters.ChoiceFilter(choices=DisputeCategory.choices, label=_("category"))
@@ -78,9 +92,12 @@ class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
         return queryset.filter(condition if value else ~condition)
 
 
-class MediationSessionFilter(ScopedFilterSet):
+class MediationSessionFilter(StationFilterMixin, ScopedFilterSet):
     search_fields = ("dispute__number", "dispute__summary", "location")
 
+    station = django_filters.ModelChoiceFilter(
+        field_name="dispute__station", queryset=Station.objects.all(), label=_("station")
+    )
     dispute = id_filter("dispute_id", _("dispute id"))
 
     outcome = django_filters.ChoiceFilter(choices=SessionOutcome.choices, label=_("outcome"))
@@ -93,9 +110,12 @@ class MediationSessionFilter(ScopedFilterSet):
         fields = ["outcome", "venue"]
 
 
-class AgreementFilter(ScopedFilterSet):
+class AgreementFilter(StationFilterMixin, ScopedFilterSet):
     search_fields = ("number", "dispute__number", "dispute__summary")
 
+    station = django_filters.ModelChoiceFilter(
+        field_name="dispute__station", queryset=Station.objects.all(), label=_("station")
+    )
     dispute = id_filter("dispute_id", _("dispute id"))
 
     fulfilment = django_filters.ChoiceFilter(choices=Fulfilment.choices, label=_("fulfilment"))
@@ -107,9 +127,12 @@ class AgreementFilter(ScopedFilterSet):
         fields = ["fulfilment"]
 
 
-class FollowUpFilter(ScopedFilterSet):
+class FollowUpFilter(StationFilterMixin, ScopedFilterSet):
     search_fields = ("dispute__number", "dispute__summary")
 
+    station = django_filters.ModelChoiceFilter(
+        field_name="dispute__station", queryset=Station.objects.all(), label=_("station")
+    )
     dispute = id_filter("dispute_id", _("dispute id"))
 
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("status"))

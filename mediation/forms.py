@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Resident
-from kit.forms import ScopedModelForm
+from kit.forms import ActionForm, ScopedModelForm
 from kit.personal import clean_optional_id_number
 from kit.text import split_list
 from kit.widgets import DATETIME_LOCAL_FORMAT, DateInput, DateTimeLocalInput
@@ -82,28 +82,22 @@ class DisputeCreateForm(PartyFieldsMixin, ScopedModelForm):
             self.add_error("respondent_name", _("Name the respondent whose phone you entered."))
         return cleaned
 
-    def parties(self):
-        from mediation.services import PartyData
-
+    def parties(self) -> list[dict]:
+        """The applicant and, when named, the respondent, as the fields of `services.party_add`."""
         data = self.cleaned_data
-        parties = [
-            PartyData(
-                side=PartySide.APPLICANT,
-                name=data["applicant_name"],
-                phone=data.get("applicant_phone", ""),
-                id_number=data.get("applicant_id_number", ""),
-                resident=self.resident_for(data.get("applicant_id_number", "")),
-            )
-        ]
-        if data.get("respondent_name"):
+        parties = []
+        for side, prefix in ((PartySide.APPLICANT, "applicant"), (PartySide.RESPONDENT, "respondent")):
+            if side == PartySide.RESPONDENT and not data.get("respondent_name"):
+                continue
+            id_number = data.get(f"{prefix}_id_number", "")
             parties.append(
-                PartyData(
-                    side=PartySide.RESPONDENT,
-                    name=data["respondent_name"],
-                    phone=data.get("respondent_phone", ""),
-                    id_number=data.get("respondent_id_number", ""),
-                    resident=self.resident_for(data.get("respondent_id_number", "")),
-                )
+                {
+                    "side": side,
+                    "name": data[f"{prefix}_name"],
+                    "phone": data.get(f"{prefix}_phone", ""),
+                    "id_number": id_number,
+                    "resident": self.resident_for(id_number),
+                }
             )
         return parties
 
@@ -120,20 +114,19 @@ class DisputeUpdateForm(ScopedModelForm):
         self.fields["mediator"].label_from_instance = person_name
 
 
-class PartyForm(PartyFieldsMixin, forms.Form):
+class PartyForm(PartyFieldsMixin, ActionForm):
     side = forms.ChoiceField(label=_("side"), choices=PartySide.choices)
     name = forms.CharField(label=_("name"), max_length=50)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     id_number = forms.CharField(label=_("national ID number"), max_length=18, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user = user
-        kwargs.pop("instance", None)
-        super().__init__(*args, **kwargs)
-
     def clean_id_number(self):
         return clean_optional_id_number(self.cleaned_data.get("id_number"))
+
+    def service_fields(self) -> dict:
+        """The fields of `services.party_add`: the typed ID number links a registered resident."""
+        return {**self.cleaned_data, "resident": self.resident_for(self.cleaned_data["id_number"])}
 
 
 class SessionForm(ScopedModelForm):
@@ -165,9 +158,10 @@ class SessionForm(ScopedModelForm):
         }
         help_texts = {"outcome": _("Leave empty for a session that is only planned.")}
 
-    def __init__(self, *args, user, station_id=None, **kwargs):
+    def __init__(self, *args, user, record=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        station_id = station_id or (self.instance.dispute.station_id if self.instance.pk else None)
+        # Recorded from the dispute's page (`record`: the dispute) or corrected (the session's own).
+        station_id = record.station_id if record is not None else self.instance.dispute.station_id
         self.fields["mediators"].queryset = station_staff(user, station_id=station_id)
         self.fields["mediators"].label_from_instance = person_name
         self.fields["held_at"].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -184,7 +178,7 @@ def parse_days(raw: str) -> list[int]:
     return [int(part) for part in parts]
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(ActionForm):
     terms = forms.CharField(label=_("terms"), widget=forms.Textarea(attrs={"rows": 6}))
     signed_at = forms.DateTimeField(
         label=_("signed at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
@@ -195,10 +189,9 @@ class AgreementForm(forms.Form):
         help_text=_("Days after signing, separated by commas. Empty: no visits scheduled now."),
     )
 
-    def __init__(self, *args, user, instance=None, session=None, **kwargs):
-        self.user = user
-        kwargs.pop("instance", None)
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        session = self.record  # the agreement is signed at this session
         self.fields["signed_at"].initial = timezone.localtime(session.held_at) if session else _now_local()
         self.fields["follow_up_days"].initial = ",".join(str(d) for d in settings.WULING["MEDIATION_FOLLOW_UP_DAYS"])
 
@@ -217,16 +210,11 @@ class AgreementUpdateForm(ScopedModelForm):
         self.fields["signed_at"].input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-class FollowUpScheduleForm(forms.Form):
+class FollowUpScheduleForm(ActionForm):
     due_date = forms.DateField(label=_("due"), widget=DateInput())
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user = user
-        kwargs.pop("instance", None)
-        super().__init__(*args, **kwargs)
 
-
-class FollowUpRecordForm(forms.Form):
+class FollowUpRecordForm(ActionForm):
     result = forms.ChoiceField(label=_("result"), choices=FollowUpResult.choices, widget=forms.RadioSelect)
     satisfaction = forms.ChoiceField(
         label=_("the parties' satisfaction"), choices=[("", "—"), *Satisfaction.choices], required=False
@@ -236,28 +224,19 @@ class FollowUpRecordForm(forms.Form):
     )
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user = user
-        kwargs.pop("instance", None)
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["done_at"].initial = _now_local()
 
 
-class ReferForm(forms.Form):
+class ReferForm(ActionForm):
     referred_to = forms.ChoiceField(label=_("referred to"), choices=ReferralTarget.choices)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user = user
-        kwargs.pop("instance", None)
-        super().__init__(*args, **kwargs)
 
-
-class NoteForm(forms.Form):
+class NoteForm(ActionForm):
     note = forms.CharField(label=_("note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, instance=None, note_required=False, **kwargs):
-        self.user = user
-        kwargs.pop("instance", None)
+    def __init__(self, *args, note_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = note_required

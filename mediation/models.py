@@ -30,7 +30,9 @@ from stations.scoping import StationOwnedModel, StationScopedQuerySet
 class Dispute(StationOwnedModel, VersionedModel):
     """A dispute (矛盾纠纷) registered at a station and carried to an agreement or a referral."""
 
-    number = models.CharField(_("number"), max_length=30, unique=True)
+    number = models.CharField(
+        _("number"), max_length=30, unique=True, error_messages={"unique": _("This dispute number is taken.")}
+    )
     community = models.ForeignKey(
         "stations.Community",
         on_delete=models.PROTECT,
@@ -78,7 +80,9 @@ class Dispute(StationOwnedModel, VersionedModel):
     referral_note = models.CharField(_("referral note"), max_length=200, blank=True)
     referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
     closed_at = models.DateTimeField(pgettext_lazy("dispute", "closed at"), null=True, blank=True)
-    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Relapses found at follow-up visits only: a dispute reopened by hand is not a relapse (its reopening
+    # is on the timeline).
+    relapse_count = models.PositiveSmallIntegerField(_("times relapsed"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -188,9 +192,15 @@ class Agreement(VersionedModel):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("dispute"))
     session = models.OneToOneField(
-        MediationSession, on_delete=models.CASCADE, related_name="agreement", verbose_name=_("session")
+        MediationSession,
+        on_delete=models.CASCADE,
+        related_name="agreement",
+        verbose_name=_("session"),
+        error_messages={"unique": _("This session already has an agreement.")},
     )
-    number = models.CharField(_("number"), max_length=40, unique=True)
+    number = models.CharField(
+        _("number"), max_length=40, unique=True, error_messages={"unique": _("This agreement number is taken.")}
+    )
     terms = models.TextField(_("terms"))
     signed_at = models.DateTimeField(_("signed at"), db_index=True)
     fulfilment = models.CharField(

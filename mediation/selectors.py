@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mediation.choices import FollowUpStatus
+from mediation.choices import DisputeAction, FollowUpStatus
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from stations.scoping import is_bureau_level, staff_profile
 
@@ -70,7 +70,9 @@ def dispute_timeline(dispute: Dispute) -> list[TimelineItem]:
     Reads only what `dispute_detail_queryset` prefetched: no query per item.
     """
     now = timezone.now()
-    items = [TimelineItem(e.at, "event", e) for e in dispute.events.all()]
+    # A relapse is told once, by the follow-up visit that found it (its result, notes and who): the
+    # state change it caused would repeat it.
+    items = [TimelineItem(e.at, "event", e) for e in dispute.events.all() if e.action != DisputeAction.RELAPSED]
     items += [TimelineItem(s.held_at, "session", s, future=s.held_at > now) for s in dispute.sessions.all()]
     items += [TimelineItem(a.signed_at, "agreement", a) for a in dispute.agreements.all()]
     for f in dispute.follow_ups.all():

@@ -30,6 +30,7 @@ class DisputeTable(tables.Table):
             "mediator",
             "status",
             "has_overdue_follow_up",
+            "station",
         ]
         row_attrs = {"data-risk": lambda record: record.risk}
 
@@ -58,9 +59,11 @@ class FollowUpTable(tables.Table):
     )
     done_at = tables.DateTimeColumn(format="Y-m-d H:i")
 
+    station = tables.Column(accessor="dispute__station", verbose_name=_("station"), order_by=("dispute__station",))
+
     class Meta:
         model = FollowUp
-        fields = ["dispute", "due_date", "status", "done_at", "result", "satisfaction", "mediator"]
+        fields = ["dispute", "due_date", "status", "done_at", "result", "satisfaction", "mediator", "station"]
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
 
     def render_mediator(self, value):

@@ -94,7 +94,7 @@ class IncidentDetailView(ScopedDetailView):
             super()
             .get_queryset()
             .select_related("station", "community", "responding_officer", "reporter_resident", "created_by")
-            .prefetch_related("cases")
+            .prefetch_related("cases", "disputes")
         )
 
     def get_context_data(self, **kwargs):

@@ -15,7 +15,7 @@ from mediation.forms import DisputeCreateForm, DisputeUpdateForm
 from mediation.models import Dispute
 from mediation.tables import DisputeTable
 from stations.choices import AuditEventType
-from stations.scoping import staff_profile
+from stations.scoping import is_bureau_level, staff_profile
 from stations.services import audit_record
 
 
@@ -30,6 +30,14 @@ class DisputeListView(ScopedListView):
     def get_queryset(self):
         return selectors.dispute_list(self.request.user)
 
+    def get_table_kwargs(self):
+        return station_column_for(self.request.user)
+
+
+def station_column_for(user) -> dict:
+    """The station column is for bureau-level users, who read every station's records."""
+    return {} if is_bureau_level(user) else {"exclude": ("station",)}
+
 
 class DisputeCreateView(ScopedCreateView):
     """Register a dispute; `?incident=<pk>` pre-fills it from an incident of the user's scope."""
@@ -37,6 +45,7 @@ class DisputeCreateView(ScopedCreateView):
     model = Dispute
     form_class = DisputeCreateForm
     template_name = "mediation/dispute_form.html"
+    create_service = staticmethod(services.dispute_register)
     success_message = _("Dispute registered.")
 
     def get_incident(self):
@@ -79,30 +88,17 @@ class DisputeCreateView(ScopedCreateView):
         context["incident"] = self.get_incident()
         return context
 
-    def perform_save(self, form):
-        data = form.cleaned_data
-        station = data.get("station") or form.instance.station
-        return services.dispute_register(
-            station=station,
-            by=self.request.user,
-            source=data["source"],
-            category=data["category"],
-            risk=data["risk"],
-            summary=data["summary"],
-            description=data.get("description", ""),
-            address=data.get("address", ""),
-            community=data.get("community"),
-            incident=data.get("incident") or self.get_incident(),
-            mediator=data.get("mediator"),
-            parties=form.parties(),
-        )
+    def service_kwargs(self, form) -> dict:
+        """The station (kit's rule) and the parties typed on the form."""
+        return {**super().service_kwargs(form), "parties": form.parties()}
 
 
-def parties_as_shown(request, parties, *, record) -> list:
-    """The parties with `shown_id_number`: in full for police (and then the reading of `record`
-    is written to the audit log), masked for civilian mediators."""
+def parties_as_shown(request, parties, *, record, in_full: bool = False) -> list:
+    """The parties with `shown_id_number`: in full for police, or for everyone on a document the parties
+    sign (`in_full`), and then the reading of `record` is written to the audit log; masked for civilian
+    mediators on screen."""
     parties = list(parties)
-    show_ids = selectors.sees_identity_numbers(request.user)
+    show_ids = in_full or selectors.sees_identity_numbers(request.user)
     for party in parties:
         party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
     if show_ids and any(p.id_number for p in parties):
@@ -158,13 +154,5 @@ class DisputeDetailView(ScopedDetailView):
 class DisputeUpdateView(ScopedUpdateView):
     model = Dispute
     form_class = DisputeUpdateForm
+    update_service = staticmethod(services.dispute_update)
     success_message = _("Dispute saved.")
-
-    def perform_save(self, form):
-        data = form.cleaned_data
-        return services.dispute_update(
-            dispute=form.instance,
-            by=self.request.user,
-            expected_version=data.get("expected_version") or form.instance.version,
-            **{name: data[name] for name in DisputeUpdateForm.Meta.fields if name in data},
-        )

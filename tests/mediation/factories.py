@@ -10,7 +10,6 @@ from cases.models import Incident
 from mediation import services
 from mediation.choices import DisputeCategory, DisputeSource, RiskGrade, SessionOutcome
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
-from mediation.services import PartyData
 from tests.factories import CommunityFactory, StationFactory
 from tests.scoping import register_record_maker
 
@@ -46,17 +45,18 @@ def make_dispute(station, *, by=None, risk=RiskGrade.YELLOW, registered_at=None,
         mediator=mediator,
         registered_at=registered_at,
         parties=kwargs.pop(
-            "parties", [PartyData(name="王桂兰", phone="13800001111"), PartyData(name="李建国", side="respondent")]
+            "parties", [{"name": "王桂兰", "phone": "13800001111"}, {"name": "李建国", "side": "respondent"}]
         ),
         **kwargs,
     )
 
 
 def make_session(dispute, *, by=None, outcome=SessionOutcome.AGREEMENT, held_at=None, mediators=None):
+    """A session held (by default) an hour ago, or at the dispute's registration if that was later."""
     return services.session_record(
         dispute=dispute,
         by=by,
-        held_at=held_at or timezone.now() - timedelta(hours=1),
+        held_at=held_at or max(timezone.now() - timedelta(hours=1), dispute.registered_at),
         venue="mediation_room",
         outcome=outcome,
         mediators=mediators or [],

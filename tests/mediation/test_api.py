@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from mediation.choices import DisputeStatus, RiskGrade, SessionOutcome
 from mediation.models import Dispute
-from mediation.services import PartyData
 from stations.models import Reminder
 from tests.factories import CommunityFactory
 from tests.mediation.factories import make_agreement, make_dispute, make_session
@@ -183,7 +182,7 @@ def test_raising_a_dispute_to_red_alerts_the_supervisors(station_a, mediator_a, 
 
 
 def test_a_civilian_mediator_gets_id_numbers_masked(station_a, mediator_a, officer_a, api_for):
-    dispute = make_dispute(station_a, parties=[PartyData(name="孙丽", id_number="430702199001011234")])
+    dispute = make_dispute(station_a, parties=[{"name": "孙丽", "id_number": "430702199001011234"}])
     url = reverse("api:dispute-detail", kwargs={"pk": dispute.pk})
 
     assert api_for(mediator_a).get(url).json()["parties"][0]["id_number"] == "430702********1234"
@@ -254,3 +253,32 @@ def test_a_deactivated_officer_cannot_be_named_mediator(community_a, mediator_a,
     )  # fmt: skip
     assert response.status_code == 400 and "mediator" in response.json()
     assert not Dispute.objects.exists()
+
+
+def test_a_second_agreement_on_a_session_is_refused_in_words(station_a, mediator_a, api_for):
+    from django.utils import translation
+
+    agreement = make_agreement(make_dispute(station_a), by=mediator_a)
+
+    response = api_for(mediator_a).post(
+        reverse("api:agreement-list"),
+        {"session": agreement.session_id, "terms": "再签一份", "signed_at": timezone.now().isoformat()},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        assert response.json()["session"] == [translation.gettext("This session already has an agreement.")]
+
+
+def test_moving_a_visit_through_the_api_needs_its_version(station_a, mediator_a, api_for):
+    follow_up = make_agreement(make_dispute(station_a), by=mediator_a).follow_ups.first()
+    url = reverse("api:follow-up-detail", kwargs={"pk": follow_up.pk})
+    later = (follow_up.due_date + timedelta(days=3)).isoformat()
+    api = api_for(mediator_a)
+
+    missing = api.patch(url, {"due_date": later}, format="json")
+    moved = api.patch(url, {"due_date": later, "version": follow_up.version}, format="json")
+
+    assert missing.status_code == 400 and "version" in missing.json()
+    assert moved.status_code == 200 and moved.json()["due_date"] == later

@@ -86,7 +86,7 @@ def test_incident_to_agreement_to_relapse(page, station_a, community_a, officer_
 
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.IN_MEDIATION
-    assert dispute.reopen_count == 1
+    assert dispute.relapse_count == 1
     assert dispute.follow_ups.filter(status=FollowUpStatus.CANCELLED).count() == 2
     assert page.inner_text("[data-testid=status]") == str(DisputeStatus.IN_MEDIATION.label)
     assert "水管仍漏，双方又起争执" in page.inner_text("[data-testid=timeline]")

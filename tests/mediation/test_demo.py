@@ -42,6 +42,6 @@ def test_every_station_gets_two_years_of_disputes_and_a_second_run_adds_nothing(
     statuses = set(Dispute.objects.values_list("status", flat=True))
     assert {DisputeStatus.CLOSED, DisputeStatus.REFERRED, DisputeStatus.RESOLVED} <= statuses
     assert FollowUp.objects.filter(result=FollowUpResult.RELAPSED).exists()
-    assert Dispute.objects.filter(reopen_count__gt=0).exists()
+    assert Dispute.objects.filter(relapse_count__gt=0).exists()
     # Closed disputes carry no visit still due.
     assert not FollowUp.objects.filter(dispute__status=DisputeStatus.CLOSED, status=FollowUpStatus.SCHEDULED).exists()

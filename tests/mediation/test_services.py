@@ -17,7 +17,6 @@ from mediation.choices import (
     SessionOutcome,
 )
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession, Party
-from mediation.services import PartyData
 from stations.models import Reminder
 from tests.mediation.factories import IncidentFactory, make_agreement, make_dispute, make_session
 
@@ -45,7 +44,7 @@ def test_a_deleted_disputes_number_is_never_handed_out_again(station_a, mediator
 
 def test_a_party_without_a_name_is_refused_and_nothing_is_saved(station_a, officer_a):
     with pytest.raises(ValidationError) as error:
-        make_dispute(station_a, by=officer_a, parties=[PartyData(name="王桂兰"), PartyData(name="  ")])
+        make_dispute(station_a, by=officer_a, parties=[{"name": "王桂兰"}, {"name": "  "}])
 
     assert "parties" in error.value.message_dict
     assert not Dispute.objects.exists()
@@ -195,7 +194,7 @@ def test_a_relapse_at_follow_up_reopens_the_dispute_and_cancels_the_other_visits
     dispute.refresh_from_db()
     second.refresh_from_db()
     assert dispute.status == DisputeStatus.IN_MEDIATION
-    assert dispute.reopen_count == 1
+    assert dispute.relapse_count == 1
     assert second.status == FollowUpStatus.CANCELLED
     assert dispute.events.last().action == DisputeAction.RELAPSED
     assert dispute.events.last().note == "又吵起来了"
@@ -304,3 +303,106 @@ def test_state_changes_bump_the_version_so_stale_edits_are_refused(station_a, me
 
     with pytest.raises(StaleVersionError):
         services.dispute_update(dispute=dispute, by=mediator_a, expected_version=opened_version, summary="改")
+
+
+# --- issue 17: one way to write, and what officers hit ---------------------------------------------------
+
+
+def test_a_session_before_the_dispute_was_registered_is_refused_on_its_time(station_a, mediator_a):
+    dispute = make_dispute(station_a, registered_at=timezone.now() - timedelta(hours=2))
+
+    with pytest.raises(ValidationError) as error:
+        make_session(dispute, held_at=dispute.registered_at - timedelta(hours=3))
+
+    assert list(error.value.message_dict) == ["held_at"]
+    assert not dispute.sessions.exists()
+
+
+def test_a_session_in_the_minute_of_the_registration_is_accepted(station_a, mediator_a):
+    """The form offers "now" without seconds, just after a dispute registered "now"."""
+    dispute = make_dispute(station_a, registered_at=timezone.now().replace(second=30))
+    session = make_session(dispute, held_at=dispute.registered_at.replace(second=0))
+    assert session.pk
+
+
+def test_moving_a_session_before_the_registration_is_refused(station_a, mediator_a):
+    dispute = make_dispute(station_a, registered_at=timezone.now() - timedelta(hours=2))
+    session = make_session(dispute)
+
+    with pytest.raises(ValidationError) as error:
+        services.session_update(
+            session=session,
+            by=mediator_a,
+            expected_version=session.version,
+            held_at=dispute.registered_at - timedelta(days=2),
+        )
+
+    assert "held_at" in error.value.message_dict
+
+
+def test_a_manual_reopen_is_not_counted_as_a_relapse(station_a, mediator_a):
+    dispute = make_dispute(station_a)
+    make_session(dispute, outcome=SessionOutcome.NONE)
+    services.dispute_mark_not_resolved(dispute=dispute, by=mediator_a)
+
+    services.dispute_reopen(dispute=dispute, by=mediator_a, note="双方同意再调一次")
+
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.IN_MEDIATION
+    assert dispute.relapse_count == 0
+    assert [e.action for e in dispute.events.all()][-1] == DisputeAction.REOPENED
+
+
+def test_a_relapse_at_a_follow_up_visit_is_counted(station_a, mediator_a):
+    dispute = make_dispute(station_a)
+    follow_up = make_agreement(dispute, by=mediator_a).follow_ups.first()
+
+    services.follow_up_record(follow_up=follow_up, by=mediator_a, result=FollowUpResult.RELAPSED, notes="又吵起来了")
+
+    dispute.refresh_from_db()
+    assert dispute.relapse_count == 1
+    assert dispute.events.filter(action=DisputeAction.RELAPSED).count() == 1
+
+
+def test_registering_from_an_incident_sends_the_incident_to_mediation(station_a, mediator_a):
+    from cases.choices import Disposition
+
+    incident = IncidentFactory(station=station_a, disposition=Disposition.ON_SITE)
+    version = incident.version
+
+    make_dispute(station_a, by=mediator_a, incident=incident)
+
+    incident.refresh_from_db()
+    assert incident.disposition == Disposition.MEDIATION
+    assert incident.version == version + 1  # an incident form opened before cannot set it back
+
+
+def test_an_incident_that_became_a_case_keeps_that_disposition(station_a, mediator_a):
+    from cases.choices import Disposition
+
+    incident = IncidentFactory(station=station_a, disposition=Disposition.CASE)
+    make_dispute(station_a, by=mediator_a, incident=incident)
+    incident.refresh_from_db()
+    assert incident.disposition == Disposition.CASE
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (
+            lambda d, by: services.dispute_update(dispute=d, by=by, expected_version=d.version, status="closed"),
+            "status",
+        ),
+        (lambda d, by: services.party_add(dispute=d, by=by, name="孙丽", birthday="1990-01-01"), "birthday"),
+        (lambda d, by: services.follow_up_schedule(dispute=d, by=by, due_date=None, reason="x"), "reason"),
+        (lambda d, by: make_dispute(d.station, by=by, parties=[{"name": "孙丽", "age": 3}]), "parties"),
+    ],
+    ids=["dispute_update", "party_add", "follow_up_schedule", "party_on_register"],
+)
+def test_a_service_refuses_a_field_it_does_not_save_instead_of_ignoring_it(call, field, station_a, mediator_a):
+    dispute = make_dispute(station_a)
+
+    with pytest.raises(ValidationError) as error:
+        call(dispute, mediator_a)
+
+    assert field in error.value.message_dict
