@@ -293,7 +293,7 @@ class IncidentViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(incident).data)
 
     @extend_schema(request=None, responses={200: TimelineEventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
         """Every step of the incident, oldest first."""
         events = selectors.incident_timeline(self.get_object())
@@ -402,7 +402,7 @@ class CaseViewSet(ScopedModelViewSet):
         return self._answer(case)
 
     @extend_schema(request=None, responses={200: TimelineEventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
         """Every step of the case and of the incidents it came from, oldest first."""
         events = selectors.case_timeline(self.get_object())

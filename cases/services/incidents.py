@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.choices import IncidentStatus, TimelineKind
-from cases.models import Incident
+from cases.models import Incident, TimelineEvent
 from cases.services.common import CLOCK_SKEW, record_event
 from cases.services.numbers import INCIDENT_NUMBER, next_number
 from kit.services import check_fields
@@ -189,9 +189,20 @@ def incident_submit(*, incident: Incident, by) -> Incident:
     return incident
 
 
+def incident_is_own_report(incident: Incident, user) -> bool:
+    """The user wrote, handled or submitted this report: they may not also be its reviewer."""
+    if getattr(user, "pk", None) is None:
+        return False
+    if user.pk in {incident.created_by_id, incident.responding_officer_id}:
+        return True
+    return TimelineEvent.objects.filter(incident=incident, kind=TimelineKind.SUBMITTED, by=user).exists()
+
+
 def incident_approve(*, incident: Incident, by) -> Incident:
-    """The supervisor accepts the report."""
+    """The supervisor accepts the report; four eyes: never one's own."""
     with transaction.atomic():
+        if incident_is_own_report(incident, by):
+            raise ValidationError(_("You wrote, handled or submitted this report: another supervisor must review it."))
         old = _incident_status(
             incident,
             by=by,

@@ -79,7 +79,9 @@ def incident_panel_context(incident: Incident, user, **extra) -> dict:
         "timeline": list(selectors.incident_timeline(incident)),
         "can_edit": incident.is_editable and user.has_perm("cases.change_incident"),
         "can_submit": incident.is_editable and user.has_perm("cases.change_incident"),
-        "can_review": incident.status == IncidentStatus.SUBMITTED and user.has_perm("cases.review_incident"),
+        "can_review": incident.status == IncidentStatus.SUBMITTED
+        and user.has_perm("cases.review_incident")
+        and not services.incident_is_own_report(incident, user),
         "return_form": IncidentReturnForm(user=user, record=incident),
         **extra,
     }

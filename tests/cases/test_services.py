@@ -130,6 +130,25 @@ def test_review_cycle_submit_return_fix_submit_approve(officer_a, supervisor_a, 
     assert kinds == ["created", "submitted", "returned", "edited", "submitted", "approved"]
 
 
+def test_four_eyes_a_supervisor_never_approves_a_report_they_wrote_or_submitted(supervisor_a, station_a, client_for):
+    from stations.choices import Unit
+    from stations.roles import Role
+    from tests.factories import make_person
+
+    other = make_person("supervisor_a2", station=station_a, roles=[Role.STATION_SUPERVISOR], unit=Unit.LEADERSHIP)
+    incident = _log(supervisor_a, station_a, disposition=Disposition.ON_SITE)
+    services.incident_submit(incident=incident, by=supervisor_a)
+    with pytest.raises(ValidationError):
+        services.incident_approve(incident=incident, by=supervisor_a)
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.SUBMITTED
+    page = client_for(supervisor_a).get(incident.get_absolute_url()).content.decode()
+    assert 'data-testid="approve-incident"' not in page
+    services.incident_approve(incident=incident, by=other)
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.APPROVED and incident.reviewed_by == other
+
+
 @pytest.mark.parametrize(
     ("status", "action"),
     [
