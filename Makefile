@@ -47,6 +47,7 @@ format: dev-deps
 check: dev-deps
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 ## messages: extract and compile translations (needs gettext)
 messages: venv

@@ -387,7 +387,10 @@ class _Importer:
 def run(job: ImportJob) -> ImportJob:
     """Import the job's file; progress and results are written to the job as it goes."""
     kind = job.kind
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    # Claimed by one run only: a job queued again by the sweep while already queued runs once.
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING):
+        job.refresh_from_db()
+        return job
     try:
         rows = read_rows(kind, bytes(job.content))
     except ImportFileError as exc:

@@ -19,3 +19,9 @@ def run_import(job_id: int) -> str:
 def mark_overdue_hazards() -> int:
     """Daily: hazards past their rectification deadline become overdue (with a reminder)."""
     return services.hazards_mark_overdue()
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def requeue_waiting_imports() -> int:
+    """Every few minutes: uploads never queued because the broker was down are queued again."""
+    return services.imports_requeue_waiting()

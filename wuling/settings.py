@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mediation.tasks.daily_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Uploads made while the broker was down are queued again (kit.tasks).
+    "community-requeue-waiting-imports": {
+        "task": "community.tasks.requeue_waiting_imports",
+        "schedule": timedelta(minutes=5),
+    },
     "community-mark-overdue-hazards": {
         "task": "community.tasks.mark_overdue_hazards",
         "schedule": timedelta(hours=1),

@@ -15,6 +15,7 @@ raises ValidationError naming the field for bad input, model constraints include
 
 from community.services.imports import (  # noqa: F401
     import_job_create,
+    imports_requeue_waiting,
 )
 from community.services.patrols import (  # noqa: F401
     PATROL_FIELDS,

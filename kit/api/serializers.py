@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -11,7 +10,6 @@ from rest_framework.relations import ManyRelatedField
 
 from kit.fields import BoundedPrimaryKeyRelatedField
 from kit.text import MAX_LIST_ITEMS, control_character_errors, too_many_items_message
-from kit.versioning import save_versioned
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 
 LIST_FIELDS = (ManyRelatedField, serializers.ListSerializer, serializers.ListField)
@@ -35,6 +33,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 relation.queryset = queryset.visible_to(user)
         if "station" in fields and user is not None and not is_bureau_level(user):
             fields["station"].read_only = True
+        _say_what_can_be_empty(self.Meta.model, fields)
         return fields
 
     def to_internal_value(self, data):
@@ -141,33 +140,14 @@ class ServiceModelSerializer(ScopedModelSerializer):
 MISSING_VERSION = gettext_lazy("Send the version your change is based on (the record's `version` when you read it).")
 
 
-class VersionedSerializerMixin(serializers.Serializer):
-    """Superseded by ServiceModelSerializer; goes once every app's serializers call their services."""
+def _say_what_can_be_empty(model, fields) -> None:
+    """A read-only choice that may be empty ("" or null) says so, so the schema documents it.
 
-    version = serializers.IntegerField(
-        required=False, help_text="The version this change is based on; required for updates."
-    )
-
-    def validate_version(self, value):
-        return value
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": ["Send the version your change is based on."]})
-        return attrs
-
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version")
-        m2m = {}
-        for attr, value in validated_data.items():
-            field = instance._meta.get_field(attr) if attr in {f.name for f in instance._meta.get_fields()} else None
-            if field is not None and field.many_to_many:
-                m2m[attr] = value
-            else:
-                setattr(instance, attr, value)
-        with transaction.atomic():
-            save_versioned(instance, expected_version=expected)
-            for attr, value in m2m.items():
-                getattr(instance, attr).set(value)
-        return instance
+    DRF drops `allow_blank` from read-only fields; the schema then claims a field such as a follow-up's
+    `satisfaction` is always one of its choices, and answers that are empty violate it."""
+    model_fields = {f.name: f for f in model._meta.concrete_fields}
+    for name, field in fields.items():
+        model_field = model_fields.get(field.source if field.source and field.source != "*" else name)
+        if field.read_only and isinstance(field, serializers.ChoiceField) and model_field is not None:
+            field.allow_blank = field.allow_blank or model_field.blank
+            field.allow_null = field.allow_null or model_field.null

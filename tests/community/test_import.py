@@ -1,15 +1,20 @@
+import contextlib
 import io
+import socket
+import subprocess
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from community import importing
+from community import services as community_services
 from community.choices import ImportKind, ImportStatus
 from community.models import Address, ImportJob, Place, Resident, ResidentTag
 from kit.personal import build_id_number
@@ -275,3 +280,79 @@ def test_the_import_and_every_register_are_in_the_menu_and_the_lists_link_to_the
         assert f"{reverse('community:importjob-create')}?kind={kind}" in page
     form = client.get(reverse("community:importjob-create") + "?kind=places").context["form"]
     assert form.initial["kind"] == ImportKind.PLACES
+
+
+@contextlib.contextmanager
+def _celery_broker(url):
+    """Point the web side's Celery app at another broker for the duration (its pools rebuilt)."""
+    from wuling.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.broker_url, app._pool, app.amqp._producer_pool = url, None, None
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = saved, None, None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_while_the_broker_is_down_succeeds_waits_and_is_queued_by_the_sweep(
+    community_officer_a, community_a, client_for, tmp_path, caplog
+):
+    """A real Redis, stopped for the upload and started again for the sweep."""
+    import redis
+
+    port = _free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    start = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(tmp_path)]  # fmt: skip
+    client = client_for(with_community_permissions(community_officer_a))
+    with _celery_broker(url):
+        # Nothing listens on the port: the broker is down.
+        with caplog.at_level("WARNING", logger="wuling.tasks"):
+            response = client.post(
+                reverse("community:importjob-create"),
+                {"kind": ImportKind.RESIDENTS, "community": community_a.pk,
+                 "file": SimpleUploadedFile("r.xlsx", xlsx([person(1)]))},
+            )  # fmt: skip
+        assert response.status_code == 302
+        job = ImportJob.objects.get()
+        assert job.status == ImportStatus.QUEUED
+        assert "not queued" in caplog.text
+        page = client.get(job.get_absolute_url())
+        assert page.status_code == 200
+
+        server = subprocess.Popen(start, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            broker = redis.Redis(host="127.0.0.1", port=port)
+            for _ in range(100):
+                try:
+                    broker.ping()
+                    break
+                except redis.ConnectionError:
+                    time.sleep(0.05)
+            assert community_services.imports_requeue_waiting() == 0, "too recent to be given up on"
+            later = timezone.now() + timedelta(minutes=3)
+            assert community_services.imports_requeue_waiting(now=later) == 1
+            assert broker.llen("celery") == 1
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_a_job_queued_twice_runs_once(community_a):
+    job = ImportJob.objects.create(
+        station=community_a.station, community=community_a, kind=ImportKind.RESIDENTS, file_name="r.xlsx",
+        content=xlsx([person(1)]),
+    )  # fmt: skip
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)  # claimed by the first run
+    again = importing.run(job)
+    assert again.status == ImportStatus.RUNNING and again.created_count == 0
+    assert not Resident.objects.exists()

@@ -1,5 +1,6 @@
 """The API base: schema and docs offline, pagination, scoping of the organisation endpoints."""
 
+import os
 import re
 
 import pytest
@@ -180,3 +181,19 @@ def test_the_schema_documents_the_page_limits(client_for, officer_a):
     schema = client_for(officer_a).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/communities/"]["get"]["parameters"]}
     assert parameters["page_size"]["schema"]["minimum"] == 1 and "500" in parameters["page_size"]["description"]
+
+
+def test_the_schema_documents_refusals_plain_timelines_and_empty_choices(client_for, officer_a):
+    schema = client_for(officer_a).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    patch = schema["paths"]["/api/v1/incidents/{id}/"]["patch"]["responses"]
+    assert {"200", "400", "401", "403", "404", "409"} <= set(patch)
+    timeline = schema["paths"]["/api/v1/cases/{id}/timeline/"]["get"]["responses"]["200"]
+    assert timeline["content"]["application/json"]["schema"]["type"] == "array"
+    satisfaction = schema["components"]["schemas"]["FollowUp"]["properties"]["satisfaction"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in satisfaction["oneOf"]
+
+
+def test_the_schema_passes_spectacular_validation_without_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", os.devnull)
