@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # The embedded demo runs with DEBUG on unless told otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
+# pytest-xdist workers for `make test`: one per core (the CI machine has 2); `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= auto
 
-.PHONY: run test venv dev-deps migrate demo static worker lint format check messages bench clean
+.PHONY: run test venv dev-deps migrate demo static worker lint format check messages bench upgrade-check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +34,9 @@ run: venv
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start -f Procfile
 
-## test: install test requirements and run the whole suite (DATABASE_URL if set, else SQLite)
+## test: install test requirements and run the whole suite in parallel (DATABASE_URL if set, else SQLite)
 test: dev-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: dev-deps
 	$(BIN)/ruff check .
@@ -61,6 +63,10 @@ messages: venv
 ## bench: the statistics benchmark on PostgreSQL (needs DATABASE_URL)
 bench: dev-deps
 	$(PY) -m bench
+
+## upgrade-check: list the pinned requirements that have a newer release (changes nothing)
+upgrade-check: dev-deps
+	$(PY) -m tools.upgrade_check
 
 clean:
 	rm -rf var staticfiles .pytest_cache

@@ -29,11 +29,13 @@ import time
 import tracemalloc
 from datetime import timedelta
 
+from wuling.env import env_database, env_int
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 STATIONS = 14
 COMMUNITIES_PER_STATION = 6
-BIG = int(os.environ.get("BENCH_INCIDENTS", "1000000"))
+BIG = env_int("BENCH_INCIDENTS", 1_000_000, minimum=1)
 SMALL = 1000
 REQUESTS = 30
 
@@ -49,7 +51,7 @@ def timed(fn):
 
 
 def main() -> int:
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    if "postgresql" not in env_database("DATABASE_URL", {"ENGINE": ""})["ENGINE"]:
         say("make bench needs DATABASE_URL=postgres://… (its database name gets a _bench twin that is dropped after).")
         return 2
     import django

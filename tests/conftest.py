@@ -31,7 +31,7 @@ for _module in (
     if find_spec(_module.rsplit(".", 1)[0]) and find_spec(_module):
         import_module(_module)
 
-pytest_plugins = ["tests.fixtures.worker", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.ci", "tests.fixtures.worker", "tests.fixtures.browser"]
 
 
 @pytest.fixture
@@ -143,21 +143,6 @@ def api_for():
         return api
 
     return authenticate
-
-
-# --- CI: a skipped test is a failure ---------------------------------------------
-_skipped: list[str] = []
-
-
-def pytest_runtest_logreport(report):
-    if report.skipped:
-        _skipped.append(report.nodeid)
-
-
-def pytest_sessionfinish(session, exitstatus):
-    if os.environ.get("CI") and _skipped:
-        session.exitstatus = 1
-        print(f"\nCI forbids skipped tests; {len(_skipped)} skipped:\n  " + "\n  ".join(_skipped))
 
 
 @pytest.fixture(autouse=True)

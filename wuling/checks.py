@@ -7,7 +7,8 @@ from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
 SECRET_KEY_MISSING = (
-    "Environment variable SECRET_KEY is required when DEBUG is off (set DEBUG=true for a development default)."
+    "Environment variable SECRET_KEY is required when DEBUG is off (or SECRET_KEY_FILE naming a file that holds it;"
+    " set DEBUG=true for a development default)."
 )
 
 

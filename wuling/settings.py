@@ -11,7 +11,16 @@ from pathlib import Path
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
-from wuling.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from wuling.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_int_list,
+    env_list,
+    env_redis_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("WULING_VAR_DIR", str(BASE_DIR / "var")))
@@ -22,7 +31,7 @@ _DEV_SECRET_KEY = "django-insecure-wuling-development-only-never-in-production"
 # Empty when DEBUG is off and none is given: tooling (makemigrations,
 # collectstatic) runs without secrets, while serving is refused by the
 # wuling.E001 system check (runserver, check) and by wsgi.py (gunicorn).
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "", secret=True)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -360,7 +369,10 @@ LOGGING = {
     # No identifier in a log line: query strings (searches by ID number or phone) are cut.
     "filters": {"no_query_strings": {"()": "kit.logs.DropQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    },
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # runserver's request lines (make run), otherwise written by Django's own handler, unfiltered.
@@ -374,9 +386,7 @@ WULING = {
     "REPEAT_CALL_WINDOW_DAYS": env_int("WULING_REPEAT_CALL_WINDOW_DAYS", 30, minimum=1),
     "REPEAT_CALL_THRESHOLD": env_int("WULING_REPEAT_CALL_THRESHOLD", 3, minimum=1),
     # Follow-up visits (回访) scheduled after a mediation agreement, in days after signing.
-    "MEDIATION_FOLLOW_UP_DAYS": [
-        int(days) for days in env_list("WULING_MEDIATION_FOLLOW_UP_DAYS", ["7", "30"]) if days.strip()
-    ],
+    "MEDIATION_FOLLOW_UP_DAYS": env_int_list("WULING_MEDIATION_FOLLOW_UP_DAYS", [7, 30], minimum=1),
     # Days after registration by which a red/orange dispute must have had a session.
     "MEDIATION_SESSION_DUE_DAYS": {
         "red": env_int("WULING_MEDIATION_RED_SESSION_DAYS", 1, minimum=0),
@@ -391,4 +401,6 @@ WULING = {
     "STATS_TRAILING_DAYS": env_int("WULING_STATS_TRAILING_DAYS", 90, minimum=1),
     "STATS_ROLLUP_MINUTES": env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1),
     "STATS_MAX_RANGE_DAYS": env_int("WULING_STATS_MAX_RANGE_DAYS", 3 * 366, minimum=1),
+    # A station's rollup claim lapses after this long, so a crashed worker's claim does not block it for ever.
+    "STATS_CLAIM_SECONDS": env_int("WULING_STATS_CLAIM_SECONDS", 15 * 60, minimum=60),
 }

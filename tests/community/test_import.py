@@ -313,7 +313,7 @@ def test_an_upload_while_the_broker_is_down_succeeds_waits_and_is_queued_by_the_
     start = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", str(tmp_path)]  # fmt: skip
     client = client_for(with_community_permissions(community_officer_a))
-    with _celery_broker(url):
+    with _celery_broker(url) as app:
         # Nothing listens on the port: the broker is down.
         with caplog.at_level("WARNING", logger="wuling.tasks"):
             response = client.post(
@@ -340,7 +340,7 @@ def test_an_upload_while_the_broker_is_down_succeeds_waits_and_is_queued_by_the_
             assert community_services.imports_requeue_waiting() == 0, "too recent to be given up on"
             later = timezone.now() + timedelta(minutes=3)
             assert community_services.imports_requeue_waiting(now=later) == 1
-            assert broker.llen("celery") == 1
+            assert broker.llen(app.conf.task_default_queue) == 1
         finally:
             server.terminate()
             server.wait(timeout=10)

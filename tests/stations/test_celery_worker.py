@@ -27,9 +27,7 @@ def filesystem_broker(var_dir):
     }
 
 
-BROKERS = ["filesystem"]
-if os.environ.get("REDIS_URL"):
-    BROKERS.append("redis")
+BROKERS = ["filesystem", "redis"] if settings.REDIS_URL else ["filesystem"]
 
 
 @pytest.mark.parametrize("broker", BROKERS)
@@ -37,7 +35,7 @@ def test_worker_answers_the_health_task(broker, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env |= {"DJANGO_SETTINGS_MODULE": "tests.settings", "WULING_VAR_DIR": str(tmp_path)}
     if broker == "redis":
-        env["REDIS_URL"] = os.environ["REDIS_URL"]
+        env["REDIS_URL"] = settings.REDIS_URL
         config = {"broker_url": env["REDIS_URL"], "result_backend": env["REDIS_URL"]}
     else:
         config = filesystem_broker(tmp_path)
@@ -45,6 +43,8 @@ def test_worker_answers_the_health_task(broker, tmp_path):
         (tmp_path / folder).mkdir(parents=True, exist_ok=True)
 
     sender = Celery("probe")
+    # The worker loads tests.settings, whose queue is per xdist worker.
+    config["task_default_queue"] = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
     sender.conf.update(config, task_serializer="json", accept_content=["json"], result_serializer="json")
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
@@ -67,7 +67,7 @@ def test_worker_fixture_runs_tasks_on_the_configured_broker(celery_worker):
     from stations.tasks import ping
 
     assert ping.delay().get(timeout=30) == "pong"
-    expected = "redis" if os.environ.get("REDIS_URL") else "filesystem"
+    expected = "redis" if settings.REDIS_URL else "filesystem"
     assert settings.CELERY_BROKER_URL.startswith(expected)
 
 
