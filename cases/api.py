@@ -17,9 +17,9 @@ from cases.choices import CaseStatus
 from cases.filters import CaseFilter, CasePersonFilter, CustodyRecordFilter, IncidentFilter
 from cases.models import Case, CasePerson, CustodyRecord, Incident, TimelineEvent
 from cases.selectors import case_officers
-from kit.api.serializers import ServiceModelSerializer
-from kit.api.viewsets import ScopedModelViewSet
-from kit.personal import clean_optional_id_number, mask_id_number, mask_phone
+from kit.api.serializers import PersonalDataMixin, ServiceModelSerializer
+from kit.api.viewsets import RevealMixin, ScopedModelViewSet
+from kit.personal import clean_optional_id_number, sees_personal_data
 from stations.models import person_name
 from stations.selectors import station_staff
 
@@ -69,7 +69,8 @@ INCIDENT_EXAMPLE = {
 }
 
 
-class IncidentSerializer(ServiceModelSerializer):
+class IncidentSerializer(PersonalDataMixin, ServiceModelSerializer):
+    personal_fields = {"reporter_phone": "phone"}
     create_service = staticmethod(services.incident_create)
     update_service = staticmethod(services.incident_update)
     responding_officer = StaffField(required=False, allow_null=True)
@@ -184,7 +185,7 @@ class SeriesLinkSerializer(serializers.Serializer):
         return fields
 
 
-class CasePersonSerializer(ServiceModelSerializer):
+class CasePersonSerializer(PersonalDataMixin, ServiceModelSerializer):
     """`id_number` and `phone` are written in full and always answered masked, as for residents.
     An edit (with `version`) saves every field sent, the ID number included; a person stays in their case."""
 
@@ -197,15 +198,11 @@ class CasePersonSerializer(ServiceModelSerializer):
         model = CasePerson
         fields = ["id", "case", "role", "name", "id_number", "phone", "resident", "status", "note"]
 
+    personal_fields = {"id_number": "id", "phone": "phone"}
+
     def validate_id_number(self, value):
         # DRF turns Django's ValidationError raised here into this field's 400.
         return clean_optional_id_number(value)
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["id_number"] = mask_id_number(instance.id_number)
-        data["phone"] = mask_phone(instance.phone)
-        return data
 
     def owner_kwargs(self, validated_data) -> dict:
         return {"case": validated_data.pop("case")}
@@ -250,8 +247,14 @@ class CustodyRecordSerializer(ServiceModelSerializer):
         examples=[OpenApiExample("Arrival recorded", value={"version": 1, "arrived_at": "2026-11-30T09:58:00+08:00"})],
     ),
 )
-class IncidentViewSet(ScopedModelViewSet):
-    """Incidents (警情) of the stations the caller may see; submit, approve and return as actions."""
+class IncidentViewSet(RevealMixin, ScopedModelViewSet):
+    """Incidents (警情) of the stations the caller may see; submit, approve and return as actions.
+    The reporter's phone is masked unless a police officer asks for it with `?reveal=reporter_phone`."""
+
+    revealable_fields = ("reporter_phone",)
+
+    def may_reveal(self, user) -> bool:
+        return sees_personal_data(user)
 
     queryset = Incident.objects.select_related("station", "community", "responding_officer")
     serializer_class = IncidentSerializer
@@ -409,9 +412,12 @@ class CaseViewSet(ScopedModelViewSet):
         return Response(TimelineEventSerializer(events, many=True).data)
 
 
-class CasePersonViewSet(ScopedModelViewSet):
+class CasePersonViewSet(RevealMixin, ScopedModelViewSet):
     """People in cases (suspects, victims, witnesses); filter with `?case=<id>`. DELETE takes a person
     recorded in error out of the case, and the case's timeline says who."""
+
+    def may_reveal(self, user) -> bool:
+        return sees_personal_data(user)
 
     queryset = CasePerson.objects.select_related("case")
     serializer_class = CasePersonSerializer

@@ -1,13 +1,12 @@
 """The community API: registers, work log, hazards, patrol teams, patrols, police posts.
 
 Writes go through the same services as the pages. ID numbers and phones are
-masked in every response, except the one resident a caller with the reveal
-permission asks for with `?reveal=true` (written to the audit log).
+masked in every response, except the fields of one record a caller with the reveal
+permission asks for with `?reveal=id_number,phone` (written to the audit log).
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -39,9 +38,8 @@ from community.models import (
     TeamMember,
 )
 from community.selectors import teams_with_size
-from kit.api.serializers import ServiceModelSerializer
-from kit.api.viewsets import ScopedModelViewSet
-from kit.personal import mask_id_number, mask_phone
+from kit.api.serializers import PersonalDataMixin, ServiceModelSerializer
+from kit.api.viewsets import RevealMixin, ScopedModelViewSet
 
 
 class AddressSerializer(ServiceModelSerializer):
@@ -55,7 +53,7 @@ class AddressSerializer(ServiceModelSerializer):
                   "full_text"]  # fmt: skip
 
 
-class HouseholdSerializer(ServiceModelSerializer):
+class HouseholdSerializer(PersonalDataMixin, ServiceModelSerializer):
     create_service = staticmethod(services.household_create)
     update_service = staticmethod(services.household_update)
 
@@ -63,14 +61,16 @@ class HouseholdSerializer(ServiceModelSerializer):
         model = Household
         fields = ["id", "station", "community", "address", "number", "kind", "head_name", "phone", "notes"]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["phone"] = mask_phone(instance.phone)
-        return data
+    personal_fields = {"phone": "phone"}
 
 
-class ResidentSerializer(ServiceModelSerializer):
-    """`id_number` and `phone` are masked unless `revealed` is true."""
+class ResidentSerializer(PersonalDataMixin, ServiceModelSerializer):
+    """`id_number` and `phone` are masked unless revealed (`?reveal=id_number,phone`, audited); the birth
+    date, which is eight digits of the ID number, is null unless the ID number is revealed: `birth_year`
+    and `sex` say what a masked record needs."""
+
+    personal_fields = {"id_number": "id", "phone": "phone"}
+    hidden_unless_revealed = ("birth_date",)
 
     create_service = staticmethod(services.resident_create)
     update_service = staticmethod(services.resident_update)
@@ -79,22 +79,19 @@ class ResidentSerializer(ServiceModelSerializer):
         slug_field="code", many=True, queryset=ResidentTag.objects.all(), required=False
     )
     revealed = serializers.SerializerMethodField(help_text="True when id_number and phone are given in full.")
+    birth_year = serializers.SerializerMethodField(help_text="The year of birth, shown even when masked.")
 
     class Meta:
         model = Resident
         fields = ["id", "station", "community", "name", "id_number", "birth_date", "sex", "phone", "address",
-                  "household", "tags", "anti_fraud_app", "notes", "revealed"]  # fmt: skip
-        extra_kwargs = {"id_number": {"validators": []}, "birth_date": {"required": False}}
+                  "household", "tags", "anti_fraud_app", "notes", "revealed", "birth_year"]  # fmt: skip
+        extra_kwargs = {"id_number": {"validators": []}, "birth_date": {"required": False, "allow_null": True}}
 
     def get_revealed(self, instance) -> bool:
-        return bool(self.context.get("reveal"))
+        return "id_number" in (self.context.get("reveal") or ())
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("reveal"):
-            data["id_number"] = mask_id_number(instance.id_number)
-            data["phone"] = mask_phone(instance.phone)
-        return data
+    def get_birth_year(self, instance) -> int | None:
+        return instance.birth_date.year if instance.birth_date else None
 
     def validate_id_number(self, value):
         if self.instance is not None and value != self.instance.id_number:
@@ -102,7 +99,7 @@ class ResidentSerializer(ServiceModelSerializer):
         return value
 
 
-class PlaceSerializer(ServiceModelSerializer):
+class PlaceSerializer(PersonalDataMixin, ServiceModelSerializer):
     create_service = staticmethod(services.place_create)
     update_service = staticmethod(services.place_update)
 
@@ -112,10 +109,7 @@ class PlaceSerializer(ServiceModelSerializer):
                   "contact_phone", "notes"]  # fmt: skip
         validators = []  # the service names the duplicate on `name`
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["contact_phone"] = mask_phone(instance.contact_phone)
-        return data
+    personal_fields = {"contact_phone": "phone"}
 
 
 class ActivitySerializer(ServiceModelSerializer):
@@ -147,16 +141,13 @@ class HazardRectifySerializer(serializers.Serializer):
     rectification_note = serializers.CharField()
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(PersonalDataMixin, serializers.ModelSerializer):
+    personal_fields = {"phone": "phone"}
+
     class Meta:
         model = TeamMember
         fields = ["id", "name", "affiliation", "phone", "active"]
         read_only_fields = ["active"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["phone"] = mask_phone(instance.phone)
-        return data
 
 
 class PatrolTeamSerializer(ServiceModelSerializer):
@@ -205,9 +196,10 @@ class AddressViewSet(ScopedModelViewSet):
     ordering_fields = ["street", "number", "id"]
 
 
-class HouseholdViewSet(ScopedModelViewSet):
+class HouseholdViewSet(RevealMixin, ScopedModelViewSet):
     """Households (户); phones masked."""
 
+    revealable_fields = ("phone",)
     queryset = Household.objects.select_related("address").order_by("id")
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilter
@@ -215,15 +207,6 @@ class HouseholdViewSet(ScopedModelViewSet):
 
 
 @extend_schema_view(
-    retrieve=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "reveal",
-                OpenApiTypes.BOOL,
-                description="Give id_number and phone in full (needs community.reveal_resident_identity; audited).",
-            )
-        ]
-    ),
     create=extend_schema(
         examples=[
             OpenApiExample(
@@ -240,7 +223,7 @@ class HouseholdViewSet(ScopedModelViewSet):
         ]
     ),
 )
-class ResidentViewSet(ScopedModelViewSet):
+class ResidentViewSet(RevealMixin, ScopedModelViewSet):
     """Residents (实有人口). ID numbers and phones are masked (430702********1234, 138****5678)."""
 
     queryset = Resident.objects.select_related("community").prefetch_related("tags").order_by("id")
@@ -248,19 +231,11 @@ class ResidentViewSet(ScopedModelViewSet):
     filterset_class = ResidentFilter
     ordering_fields = ["id", "name"]
 
-    def retrieve(self, request, *args, **kwargs):
-        resident = self.get_object()
-        reveal = request.query_params.get("reveal", "").lower() in ("1", "true", "yes")
-        if reveal and request.user.has_perm("community.reveal_resident_identity"):
-            services.resident_reveal(resident=resident, by=request.user, request=request._request)
-            context = {**self.get_serializer_context(), "reveal": True}
-            return Response(self.get_serializer_class()(resident, context=context).data)
-        return Response(self.get_serializer(resident).data)
 
-
-class PlaceViewSet(ScopedModelViewSet):
+class PlaceViewSet(RevealMixin, ScopedModelViewSet):
     """Places and organisations (场所/单位); contact phones masked."""
 
+    revealable_fields = ("contact_phone",)
     queryset = Place.objects.order_by("id")
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilter
@@ -299,8 +274,10 @@ class HazardViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(hazard).data)
 
 
-class PatrolTeamViewSet(ScopedModelViewSet):
+class PatrolTeamViewSet(RevealMixin, ScopedModelViewSet):
     """Patrol teams and community policing teams, with their five-in-one members and derived size class."""
+
+    revealable_fields = ("phone",)  # the members'
 
     queryset = PatrolTeam.objects.order_by("id")
     serializer_class = PatrolTeamSerializer

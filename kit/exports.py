@@ -15,8 +15,8 @@ import re
 from django_tables2.export import TableExport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# C0 controls but tab (\x09) and newline (\x0a), and DEL: never meaningful in a record's text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 controls but tab and line breaks (\x09, \x0a, \x0d), and DEL: never meaningful in a record's text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def safe_cell(value):

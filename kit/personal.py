@@ -118,3 +118,14 @@ def build_id_number(region: str, birth_date: date, sequence: int, sex: str) -> s
     sequence = sequence % 500 * 2 + (1 if sex == Sex.MALE else 0)
     first17 = f"{region}{birth_date:%Y%m%d}{sequence:03d}"
     return first17 + id_check_character(first17)
+
+
+def sees_personal_data(user) -> bool:
+    """Police and bureau staff may see personal data in full where a page or a reveal shows it;
+    civilian staff (mediators) work with names and masked numbers."""
+    from stations.scoping import is_bureau_level, staff_profile
+
+    if is_bureau_level(user):
+        return True
+    profile = staff_profile(user)
+    return profile is not None and profile.is_police

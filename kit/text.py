@@ -14,9 +14,10 @@ def split_list(text: str | None) -> list[str]:
     return [item for item in _SEPARATORS.split(text or "") if item]
 
 
-# C0 control characters but tab and newline (and DEL): nobody types them; pasted from elsewhere they
-# break spreadsheets and printouts. Refused at every input boundary with the field named.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 control characters but tab and line breaks (\n, and the \r a browser sends before it), and DEL:
+# nobody types them; pasted from elsewhere they break spreadsheets and printouts. Refused at every
+# input boundary with the field named.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_CHARACTER_MESSAGE = _("This text contains invisible control characters: retype it or paste it as plain text.")
 
 

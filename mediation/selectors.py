@@ -11,15 +11,6 @@ from django.utils.translation import gettext as _
 
 from mediation.choices import DisputeAction, FollowUpStatus
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
-from stations.scoping import is_bureau_level, staff_profile
-
-
-def sees_identity_numbers(user) -> bool:
-    """Police and bureau staff see parties' full ID numbers; civilian mediators work with names and phones."""
-    if is_bureau_level(user):
-        return True
-    profile = staff_profile(user)
-    return profile is not None and profile.is_police
 
 
 def overdue_follow_up_exists():

@@ -9,6 +9,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.relations import ManyRelatedField
 
 from kit.fields import BoundedPrimaryKeyRelatedField
+from kit.personal import mask_id_number, mask_phone
 from kit.text import MAX_LIST_ITEMS, control_character_errors, too_many_items_message
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 
@@ -151,3 +152,27 @@ def _say_what_can_be_empty(model, fields) -> None:
         if field.read_only and isinstance(field, serializers.ChoiceField) and model_field is not None:
             field.allow_blank = field.allow_blank or model_field.blank
             field.allow_null = field.allow_null or model_field.null
+
+
+class PersonalDataMixin:
+    """Personal data answered masked: `personal_fields = {"id_number": "id", "phone": "phone"}` (field
+    -> kind). The viewset (kit.api.viewsets.RevealMixin) puts the fields a permitted caller asked to see
+    in full for one record in the context as `reveal`; nested serializers (a dispute's parties) follow
+    their parent. `hidden_unless_revealed` lists fields that would give a masked value back (a birth
+    date is eight of an ID number's digits): answered as null unless the ID number is revealed."""
+
+    personal_fields: dict[str, str] = {}
+    hidden_unless_revealed: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        revealed = self.context.get("reveal") or set()
+        for name, kind in self.personal_fields.items():
+            if name in data and name not in revealed:
+                value = data[name]
+                data[name] = (mask_id_number if kind == "id" else mask_phone)(value) if value else value
+        if "id_number" not in revealed:
+            for name in self.hidden_unless_revealed:
+                if name in data:
+                    data[name] = None
+        return data

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Incident
 from kit.fields import is_record_id
-from kit.personal import mask_id_number
+from kit.personal import mask_id_number, sees_personal_data
 from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from mediation import selectors, services
 from mediation.choices import DisputeSource, DisputeStatus, FollowUpStatus, RiskGrade
@@ -79,7 +79,7 @@ class DisputeCreateView(ScopedCreateView):
                 applicant_name=incident.reporter_name or (resident.name if resident else ""),
                 applicant_phone=incident.reporter_phone or (resident.phone if resident else ""),
             )
-            if resident is not None and selectors.sees_identity_numbers(self.request.user):
+            if resident is not None and sees_personal_data(self.request.user):
                 initial["applicant_id_number"] = resident.id_number
         return initial
 
@@ -98,7 +98,7 @@ def parties_as_shown(request, parties, *, record, in_full: bool = False) -> list
     sign (`in_full`), and then the reading of `record` is written to the audit log; masked for civilian
     mediators on screen."""
     parties = list(parties)
-    show_ids = in_full or selectors.sees_identity_numbers(request.user)
+    show_ids = in_full or sees_personal_data(request.user)
     for party in parties:
         party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
     if show_ids and any(p.id_number for p in parties):

@@ -139,7 +139,8 @@ def test_api_reveals_one_record_only_when_asked_by_a_caller_with_the_permission(
     assert AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, user=community_officer_a).count() == 1
     listed = api_for(community_officer_a).get(reverse("api:resident-list"), {"reveal": "true"}).json()
     assert listed["results"][0]["id_number"] == resident.id_number_masked
-    assert api_for(officer_a).get(url, {"reveal": "true"}).json()["id_number"] == resident.id_number_masked
+    # Asking without the right is refused, not silently masked: the client learns it may not.
+    assert api_for(officer_a).get(url, {"reveal": "true"}).status_code == 403
 
 
 def test_api_creates_a_resident_and_answers_400_naming_the_field_for_a_bad_id_number(
@@ -152,7 +153,9 @@ def test_api_creates_a_resident_and_answers_400_naming_the_field_for_a_bad_id_nu
         format="json",
     )
     assert created.status_code == 201, created.content
-    assert created.json()["birth_date"] == "1985-03-09"
+    # Read from the ID number and stored; answered as the year only while the number is masked.
+    assert created.json()["birth_year"] == 1985 and created.json()["birth_date"] is None
+    assert Resident.objects.get(pk=created.json()["id"]).birth_date.isoformat() == "1985-03-09"
     bad = api.post(
         reverse("api:resident-list"),
         {"community": community_a.pk, "name": "赵六", "id_number": "430702198503091234"},

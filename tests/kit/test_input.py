@@ -49,7 +49,7 @@ def test_tab_and_newline_are_ordinary_text(officer_a, api_for):
     response = api_for(officer_a).post(
         reverse("api:incident-list"),
         {"category": "dispute", "channel": "110", "occurred_at": occurred.isoformat(),
-         "reported_at": reported.isoformat(), "summary": "第一行\n第二行\t完"},
+         "reported_at": reported.isoformat(), "summary": "第一行\r\n第二行\t完"},
         format="json",
     )  # fmt: skip
     assert response.status_code == 201, response.json()

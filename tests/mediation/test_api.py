@@ -186,7 +186,11 @@ def test_a_civilian_mediator_gets_id_numbers_masked(station_a, mediator_a, offic
     url = reverse("api:dispute-detail", kwargs={"pk": dispute.pk})
 
     assert api_for(mediator_a).get(url).json()["parties"][0]["id_number"] == "430702********1234"
-    assert api_for(officer_a).get(url).json()["parties"][0]["id_number"] == "430702199001011234"
+    assert api_for(mediator_a).get(url, {"reveal": "id_number"}).status_code == 403
+    # Police see them masked too, and in full only when they ask (audited).
+    assert api_for(officer_a).get(url).json()["parties"][0]["id_number"] == "430702********1234"
+    revealed = api_for(officer_a).get(url, {"reveal": "id_number"}).json()
+    assert revealed["parties"][0]["id_number"] == "430702199001011234"
 
 
 def test_a_mediator_of_another_station_gets_404(station_a, mediator_b, api_for):
