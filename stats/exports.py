@@ -23,7 +23,7 @@ def dashboard_workbook(board: Dashboard) -> Workbook:
     sheet = book.active
     sheet.title = _("Summary")[:31]
     where = board.scope.station.name if board.scope.station else _("Bureau")
-    sheet.append([where, f"{board.period.start} – {board.period.end}"])
+    sheet.append([where, f"{board.period.start} – {board.period.end}", board.comparison_note])
     sheet.append([])
     header = [
         _("Metric key"),

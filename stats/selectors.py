@@ -17,6 +17,8 @@ from django.db import connection
 from django.db.models import BigIntegerField, Case, CharField, F, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kit.dates import week_start
@@ -86,6 +88,26 @@ class Dashboard:
     def figures_by_key(self) -> dict[str, Figure]:
         return {f.metric.key: f for f in self.totals}
 
+    @property
+    def comparison_note(self) -> str:
+        """What the figures are compared with, in one sentence (pages, the report, the xlsx and the API)."""
+        spans = {
+            "last_year": _span(self.previous_year),
+            "before": _span(self.previous_period),
+        }
+        if self.period.to_date:
+            return _(
+                "To %(day)s, compared with the same days a year earlier (%(last_year)s) "
+                "and of the previous period (%(before)s)."
+            ) % {"day": date_format(self.period.end, "MONTH_DAY_FORMAT"), **spans}
+        return (
+            _("Compared with the same period last year (%(last_year)s) and the previous period (%(before)s).") % spans
+        )
+
+
+def _span(period: Period) -> str:
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
 
 def _inputs(metrics: list[Metric]) -> list[str]:
     return sorted({key for metric in metrics if metric.available for key in metric.inputs})
@@ -98,8 +120,13 @@ def _scoped_rows(user, scope: Scope):
     return rows
 
 
-def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | None = None) -> Dashboard:
+def dashboard(
+    *, user, scope: Scope, period: Period, metrics: list[Metric] | None = None, today: date | None = None
+) -> Dashboard:
+    """The figures of `period` with 同比 and 环比. A period that reaches past today is counted to today
+    and compared with the same elapsed days a year earlier and of the period before."""
     metrics = metrics or REGISTRY
+    period = period.until(today or timezone.localdate())
     last_year, before = period.previous_year(), period.previous_period()
     periods = (period, last_year, before)
     unit_field = "community_id" if scope.kind == STATION else "station_id"

@@ -43,6 +43,10 @@ def summary_payload(board: Dashboard) -> dict:
         "station": {"id": station.pk, "name": station.name} if station else None,
         "from": board.period.start.isoformat(),
         "to": board.period.end.isoformat(),
+        # A period reaching past today is counted to today, and compared with the same elapsed days.
+        "to_date": board.period.to_date,
+        "requested_to": (board.period.requested_end or board.period.end).isoformat(),
+        "comparison": board.comparison_note,
         "previous_year": {"from": board.previous_year.start.isoformat(), "to": board.previous_year.end.isoformat()},
         "previous_period": {
             "from": board.previous_period.start.isoformat(),

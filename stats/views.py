@@ -61,6 +61,7 @@ class DashboardView(StatsView):
             errors.update({k: [str(m) for m in v] for k, v in form.errors.items()})
             period = Period.containing(PeriodKind.MONTH, timezone.localdate())
         board = dashboard(user=request.user, scope=scope, period=period)
+        period = board.period  # counted to today when it reaches past it
         if request.GET.get("_export") == "xlsx" and not errors:
             audit_record(
                 event_type=AuditEventType.EXPORT,
@@ -112,8 +113,8 @@ class MonthlyReportView(StatsView):
             return render(request, "stats/bad_request.html", {"errors": exc.message_dict}, status=400)
         kind = BUREAU if station_id is None and is_bureau_level(request.user) else STATION
         scope = resolve_scope(request.user, kind, station_id)
-        period = Period.containing(PeriodKind.MONTH, month)
-        board = dashboard(user=request.user, scope=scope, period=period)
+        board = dashboard(user=request.user, scope=scope, period=Period.containing(PeriodKind.MONTH, month))
+        period = board.period
         audit_record(
             event_type=AuditEventType.EXPORT,
             user=request.user,
