@@ -43,7 +43,10 @@ def _scope_and_form(request, form_class):
     form = form_class(request.query_params)
     if not form.is_valid():
         raise DRFValidationError(form.api_errors())
-    return resolve_scope(request.user, scope_kind, station_id), form
+    try:
+        return resolve_scope(request.user, scope_kind, station_id), form
+    except ValidationError as exc:  # scope=station without a station, for someone of no station
+        raise DRFValidationError(exc.message_dict) from None
 
 
 class SummaryView(APIView):

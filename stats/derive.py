@@ -138,8 +138,10 @@ class Figure:
     previous_period: float | int | None = None
     yoy_change: float | None = None
     pop_change: float | None = None
-    yoy_pp: float | None = None
+    yoy_pp: float | None = None  # percentage points, for rates in per cent
     pop_pp: float | None = None
+    yoy_difference: float | None = None  # rates: now − before, in the metric's unit
+    pop_difference: float | None = None
     significant_yoy: bool | None = None
     significant_pop: bool | None = None
     # The address of the records counted, made when first asked for: a bureau
@@ -178,8 +180,11 @@ def figure(
     result.yoy_change = relative_change(values[0], values[1])
     result.pop_change = relative_change(values[0], values[2])
     if metric.kind in (MetricKind.RATIO, MetricKind.PER_10K):
-        result.yoy_pp = None if None in (values[0], values[1]) else values[0] - values[1]
-        result.pop_pp = None if None in (values[0], values[2]) else values[0] - values[2]
+        # A rate changes by a difference in its own unit: percentage points, or per 10,000 residents.
+        result.yoy_difference = None if None in (values[0], values[1]) else values[0] - values[1]
+        result.pop_difference = None if None in (values[0], values[2]) else values[0] - values[2]
+    if metric.kind == MetricKind.RATIO:
+        result.yoy_pp, result.pop_pp = result.yoy_difference, result.pop_difference
     counted = metric.key if metric.kind == MetricKind.COUNT else metric.numerator
     if metric.kind in (MetricKind.COUNT, MetricKind.PER_10K) and counted:
         a, b, c = (count_of(counted, s) for s in (now, last_year, before))

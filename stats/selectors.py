@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kit.dates import week_start
-from stations.models import Community, CommunityPopulation, Station
+from stations.models import Bureau, Community, CommunityPopulation, Station
 from stations.scoping import is_bureau_level, user_station_id
 from stats.choices import Frequency, Interval, MetricKind
 from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
@@ -63,6 +63,17 @@ def resolve_scope(user, kind: str | None, station_id: int | None) -> Scope:
     if station is None:
         raise Http404(_("No such station."))
     return Scope(STATION, station)
+
+
+def bureau_name(user) -> str:
+    """The name of the bureau (武陵分局) whose stations `user` sees, for titles: not the word "bureau"."""
+    name = (
+        Bureau.objects.filter(stations__in=Station.objects.visible_to(user))
+        .order_by("pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return name or _("Bureau")
 
 
 @dataclass

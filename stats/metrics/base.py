@@ -13,11 +13,21 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stats.choices import MetricKind
 from stats.dialect import Dialect, quote_name, table_of
 
-COUNT_UNIT = _("count")
+# The unit every figure is read in (pages, the xlsx, the API): what was counted, not how.
+EVENTS = pgettext_lazy("unit", "events")  # 起: incidents, cases, disputes
+ITEMS = pgettext_lazy("unit", "items")  # 件: visits, inspections, hazards, follow-ups, help
+PERSON_TIMES = pgettext_lazy("unit", "person-times")  # 人次: a person counted once per time
+PEOPLE = pgettext_lazy("unit", "people")  # 人
+DAYS = pgettext_lazy("unit", "days")  # 天
+MINUTES = pgettext_lazy("unit", "minutes")  # 分钟
+PERCENT = "%"
+PER_10K = pgettext_lazy("unit", "per 10,000 residents")  # 每万人
+COUNT_UNIT = EVENTS
 
 
 @dataclass(frozen=True)

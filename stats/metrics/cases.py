@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stats.choices import MetricKind
 from stats.dialect import Dialect, literal, literals, table_of
-from stats.metrics.base import Metric, RecordsLink, Source, grouped_sql
+from stats.metrics.base import DAYS, MINUTES, PER_10K, PERCENT, Metric, RecordsLink, Source, grouped_sql
 
 # Medians of minutes are read from a histogram with one bucket per minute;
 # everything from a day on shares the last bucket.
@@ -178,7 +178,7 @@ COUNTS_AND_RATES: list[Metric] = [
             "period, in per cent. Old cases solved late can push it above 100%."
         ),
         kind=MetricKind.RATIO,
-        unit=_("%"),
+        unit=PERCENT,
         numerator="criminal_cases_solved",
         denominator="criminal_cases_registered",
     ),
@@ -190,7 +190,7 @@ COUNTS_AND_RATES: list[Metric] = [
             "period, in per cent."
         ),
         kind=MetricKind.RATIO,
-        unit=_("%"),
+        unit=PERCENT,
         # Stored as solved cases by solve day with the registration day as
         # subgroup: a period counts those whose registration day falls in it.
         sql=solved_by_registration_day_sql,
@@ -207,7 +207,7 @@ COUNTS_AND_RATES: list[Metric] = [
             "scaled to a full year (× 365 ÷ days in the period)."
         ),
         kind=MetricKind.PER_10K,
-        unit=_("per 10,000 a year"),
+        unit=PER_10K,
         numerator="criminal_cases_registered",
     ),
     Metric(
@@ -246,7 +246,7 @@ MEDIANS: list[Metric] = [
             "as 1440)."
         ),
         kind=MetricKind.MEDIAN,
-        unit=_("minutes"),
+        unit=MINUTES,
         sql=response_minutes_sql,
         dimensions={"": ""},
         source=INCIDENTS,
@@ -260,7 +260,7 @@ MEDIANS: list[Metric] = [
             "cases solved in the period."
         ),
         kind=MetricKind.MEDIAN,
-        unit=_("days"),
+        unit=DAYS,
         sql=days_to_solve_sql,
         dimensions={"": ""},
         source=CASES_SOLVED,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from community.choices import ActivityKind
 from stats.choices import MetricKind
 from stats.dialect import Dialect, literal, quote_name, table_of
-from stats.metrics.base import Metric, RecordsLink, Source, grouped_sql
+from stats.metrics.base import DAYS, ITEMS, PEOPLE, PERSON_TIMES, Metric, RecordsLink, Source, grouped_sql
 
 
 def activity_sql(kind: str, value: str = "COUNT(*)"):
@@ -102,19 +102,20 @@ METRICS: list[Metric] = [
             "÷ those officers ÷ the weeks of the period up to today."
         ),
         kind=MetricKind.MEAN,
-        unit=_("days"),
+        unit=DAYS,
         sql=officer_days_sql,
         dimensions={"": ""},
         source=ACTIVITIES,
         records=ACTIVITY_LIST,
     ),
     *[
-        Metric(key=key, label=label, definition=definition, sql=sql, source=source, records=records)
-        for key, label, definition, sql, source, records in [
+        Metric(key=key, label=label, definition=definition, unit=unit, sql=sql, source=source, records=records)
+        for key, label, definition, unit, sql, source, records in [
             (
                 "household_visits",
                 _("Household visits"),
                 _("Household visits (入户走访) logged."),
+                ITEMS,
                 activity_sql(ActivityKind.HOUSEHOLD_VISIT),
                 ACTIVITIES,
                 activity_link(ActivityKind.HOUSEHOLD_VISIT),
@@ -123,6 +124,7 @@ METRICS: list[Metric] = [
                 "place_inspections",
                 _("Place inspections"),
                 _("Place inspections (场所检查) logged."),
+                ITEMS,
                 activity_sql(ActivityKind.PLACE_INSPECTION),
                 ACTIVITIES,
                 activity_link(ActivityKind.PLACE_INSPECTION),
@@ -131,6 +133,7 @@ METRICS: list[Metric] = [
                 "hazards_found",
                 _("Hazards found"),
                 _("Hazards (隐患) found, counted on the day found."),
+                ITEMS,
                 hazards_found_sql,
                 HAZARDS_FOUND,
                 HAZARD_LIST,
@@ -139,6 +142,7 @@ METRICS: list[Metric] = [
                 "hazards_rectified",
                 _("Hazards rectified"),
                 _("Hazards rectified (整改), counted on the day fixed."),
+                ITEMS,
                 hazards_rectified_sql,
                 HAZARDS_RECTIFIED,
                 RECTIFIED_HAZARDS,
@@ -147,6 +151,7 @@ METRICS: list[Metric] = [
                 "publicity_reach",
                 _("Publicity reach"),
                 _("People reached by publicity events (宣传防范), summed."),
+                PERSON_TIMES,
                 activity_sql(ActivityKind.PUBLICITY, "SUM(COALESCE(t.people_reached, 0))"),
                 ACTIVITIES,
                 activity_link(ActivityKind.PUBLICITY),
@@ -155,6 +160,7 @@ METRICS: list[Metric] = [
                 "legal_consultations",
                 _("Legal consultations"),
                 _("Legal consultations given."),
+                ITEMS,
                 activity_sql(ActivityKind.LEGAL_CONSULTATION),
                 ACTIVITIES,
                 activity_link(ActivityKind.LEGAL_CONSULTATION),
@@ -163,6 +169,7 @@ METRICS: list[Metric] = [
                 "help_given",
                 _("Help given"),
                 _("Livelihood help requests answered (民生求助)."),
+                ITEMS,
                 activity_sql(ActivityKind.HELP),
                 ACTIVITIES,
                 activity_link(ActivityKind.HELP),
@@ -171,6 +178,7 @@ METRICS: list[Metric] = [
                 "anti_fraud_installs",
                 _("Anti-fraud app installs"),
                 _("Anti-fraud app installations helped, summed over the log entries."),
+                PEOPLE,
                 activity_sql(ActivityKind.ANTI_FRAUD_INSTALL, "SUM(COALESCE(t.installs, 0))"),
                 ACTIVITIES,
                 activity_link(ActivityKind.ANTI_FRAUD_INSTALL),
@@ -181,6 +189,7 @@ METRICS: list[Metric] = [
         key="patrol_police_person_times",
         label=_("Patrol police person-times"),
         definition=_("Police head-counts of patrols, summed (人次), on the day the patrol started."),
+        unit=PERSON_TIMES,
         sql=patrol_sql("police_count"),
         source=PATROLS,
         records=PATROL_LIST,
@@ -189,6 +198,7 @@ METRICS: list[Metric] = [
         key="patrol_volunteer_person_times",
         label=_("Patrol volunteer person-times"),
         definition=_("Volunteer head-counts of patrols, summed (人次), on the day the patrol started."),
+        unit=PERSON_TIMES,
         sql=patrol_sql("volunteer_count"),
         source=PATROLS,
         records=PATROL_LIST,

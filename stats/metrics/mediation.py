@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stats.choices import MetricKind
 from stats.dialect import Dialect, literal, table_of
-from stats.metrics.base import Metric, RecordsLink, Source, grouped_sql
+from stats.metrics.base import ITEMS, PERCENT, Metric, RecordsLink, Source, grouped_sql
 
 
 def disputes_registered_sql(d: Dialect, subgroup: str) -> str:
@@ -78,7 +78,7 @@ METRICS: list[Metric] = [
         label=_("Dispute resolution rate"),
         definition=_("Disputes resolved ÷ disputes registered in the period, in per cent."),
         kind=MetricKind.RATIO,
-        unit=_("%"),
+        unit=PERCENT,
         numerator="disputes_resolved",
         denominator="disputes_registered",
     ),
@@ -89,6 +89,7 @@ METRICS: list[Metric] = [
             "Follow-up visits (回访) done on or before their due date (the day done in Asia/Shanghai), counted on "
             "the day they were done."
         ),
+        unit=ITEMS,
         sql=follow_ups_on_time_sql,
         source=FOLLOW_UPS,
         records=DONE_FOLLOW_UPS,
