@@ -21,7 +21,7 @@ from community.models import (
 )
 from kit.filters import ScopedFilterSet
 from kit.personal import normalize_id_number, normalize_phone
-from stations.models import Community
+from stations.models import Community, Station
 from stations.selectors import station_staff
 
 
@@ -89,6 +89,8 @@ def _officers(request):
 
 class ActivityFilter(_CommunityFilterSet):
     search_fields = ("summary",)
+    # station: the statistics' figures link here per station (the bureau's side-by-side view).
+    station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     officer = django_filters.ModelChoiceFilter(queryset=_officers, label=_("officer"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("kind"))
     date_from = django_filters.DateFilter(
@@ -111,6 +113,18 @@ class ActivityFilter(_CommunityFilterSet):
 class HazardFilter(_CommunityFilterSet):
     search_fields = ("description", "place__name")
     status = django_filters.MultipleChoiceFilter(choices=HazardStatus.choices, label=_("status"))
+    # station, found_*, rectified_*: the statistics' 发现隐患/整改 figures link here.
+    station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
+    found = django_filters.DateFromToRangeFilter(
+        field_name="found_on",
+        label=_("found between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    rectified = django_filters.DateFromToRangeFilter(
+        field_name="rectified_on",
+        label=_("rectified between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
     open = django_filters.BooleanFilter(method="filter_open", label=_("open"))
 
     class Meta:
@@ -138,6 +152,7 @@ class PatrolTeamFilter(ScopedFilterSet):
 
 class PatrolFilter(_CommunityFilterSet):
     search_fields = ("area", "findings", "team__name")
+    station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     date_from = django_filters.DateFilter(
         field_name="started_at", lookup_expr="date__gte", label=pgettext_lazy("date range", "from")
     )

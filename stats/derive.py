@@ -14,9 +14,11 @@ from functools import cached_property
 from django.utils import timezone
 
 from stats.choices import MetricKind
-from stats.metrics import Metric
+from stats.metrics import REGISTRY, Metric
 
 Sums = dict[str, dict[str, int]]
+
+DISTINCT = {metric.key for metric in REGISTRY if metric.distinct}
 
 REGISTERED_PREFIX = "registered:"
 # The subgroup of a current-case numerator the dashboard query already summed over its period.
@@ -45,7 +47,14 @@ def median_from_histogram(buckets: dict[int, int]) -> float | None:
 
 
 def count_of(metric_key: str, sums: Sums) -> int:
+    if metric_key in DISTINCT:
+        return len(records_of(metric_key, sums))
     return sums.get(metric_key, {}).get("", 0)
+
+
+def records_of(metric_key: str, sums: Sums) -> set[str]:
+    """The records (subgroups such as "dispute:12") a distinct count counted in the summed rows."""
+    return {sub for sub, value in sums.get(metric_key, {}).items() if sub and value}
 
 
 def registered_within(sums: Sums, metric_key: str, start: date, end: date) -> int:
@@ -103,6 +112,10 @@ def value_of(
         denominator = count_of(metric.denominator, sums)
         if denominator == 0:
             return None
+        if metric.numerator in DISTINCT and metric.denominator in DISTINCT:
+            # Over the same records: of those in the denominator, those also in the numerator.
+            both = records_of(metric.numerator, sums) & records_of(metric.denominator, sums)
+            return 100.0 * len(both) / denominator
         return 100.0 * count_of(metric.numerator, sums) / denominator
     if metric.kind == MetricKind.PER_10K:
         if not population:

@@ -119,6 +119,9 @@ class Metric:
     unavailable_reason: Promise | None = None
     # For the trend charts and the xlsx: how a subgroup is labelled.
     subgroup_labels: dict[str, Promise] = field(default_factory=dict)
+    # A count of records each counted once in a period ("dispute:<id>" subgroups, one row per record
+    # and day): the figure is the number of records with a row in the period, not the sum of rows.
+    distinct: bool = False
 
     @property
     def stored(self) -> bool:

@@ -77,20 +77,15 @@ def activity_link(kind: str) -> RecordsLink:
         params={"kind": ActivityKind(kind).value},
         date_from="date_from",
         date_to="date_to",
-        station_param=None,
     )
 
 
-HAZARD_LIST = RecordsLink(url_name="community:hazard-list", date_from=None, date_to=None, station_param=None)
+HAZARD_LIST = RecordsLink(url_name="community:hazard-list", date_from="found_after", date_to="found_before")
 RECTIFIED_HAZARDS = RecordsLink(
-    url_name="community:hazard-list", params={"status": "rectified"}, date_from=None, date_to=None, station_param=None
+    url_name="community:hazard-list", date_from="rectified_after", date_to="rectified_before"
 )
-PATROL_LIST = RecordsLink(
-    url_name="community:patrol-list", date_from="date_from", date_to="date_to", station_param=None
-)
-ACTIVITY_LIST = RecordsLink(
-    url_name="community:activity-list", date_from="date_from", date_to="date_to", station_param=None
-)
+PATROL_LIST = RecordsLink(url_name="community:patrol-list", date_from="date_from", date_to="date_to")
+ACTIVITY_LIST = RecordsLink(url_name="community:activity-list", date_from="date_from", date_to="date_to")
 
 METRICS: list[Metric] = [
     Metric(

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from cases.models import Case, Incident
 from community.models import Activity, Hazard, Patrol
-from mediation.models import Agreement, Dispute, FollowUp
+from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from stats.models import StatRow
 
 # Written out here, not imported from the apps: the tests say what street crime is.
@@ -68,7 +68,12 @@ def expected_day_rows() -> Counter:
         ] += 1
     for agreement in Agreement.objects.select_related("dispute"):
         d = agreement.dispute
-        rows[(d.station_id, d.community_id, local_day(agreement.signed_at), "disputes_resolved", "")] += 1
+        day = local_day(agreement.signed_at)
+        rows[(d.station_id, d.community_id, day, "disputes_resolved", f"dispute:{d.pk}")] += 1
+    for session in MediationSession.objects.select_related("dispute"):
+        d = session.dispute
+        day = local_day(session.held_at)
+        rows[(d.station_id, d.community_id, day, "disputes_mediated", f"dispute:{d.pk}")] += 1
     for visit in FollowUp.objects.select_related("dispute"):
         if visit.status == "done" and visit.done_at and local_day(visit.done_at) <= visit.due_date:
             d = visit.dispute
@@ -205,3 +210,28 @@ def days_per_officer_week(start, end, today, *, station_id=None):
         return None
     weeks = ((min(end, today) - start).days + 1) / 7
     return len(days) / len(officers) / weeks
+
+
+def disputes_resolved(start, end, *, station_id=None) -> set[int]:
+    """Disputes with an agreement signed within [start, end], each once."""
+    return {
+        a.dispute_id
+        for a in Agreement.objects.select_related("dispute")
+        if start <= local_day(a.signed_at) <= end and station_id in (None, a.dispute.station_id)
+    }
+
+
+def disputes_mediated(start, end, *, station_id=None) -> set[int]:
+    """Disputes with a mediation session held within [start, end], each once."""
+    return {
+        s.dispute_id
+        for s in MediationSession.objects.select_related("dispute")
+        if start <= local_day(s.held_at) <= end and station_id in (None, s.dispute.station_id)
+    }
+
+
+def dispute_resolution_rate(start, end, *, station_id=None):
+    mediated = disputes_mediated(start, end, station_id=station_id)
+    if not mediated:
+        return None
+    return 100.0 * len(mediated & disputes_resolved(start, end, station_id=station_id)) / len(mediated)

@@ -26,6 +26,7 @@ DESIGN_METRIC_KEYS = {
     "street_crime_cases",
     "fraud_incidents",
     "disputes_registered",
+    "disputes_mediated",
     "disputes_resolved",
     "dispute_resolution_rate",
     "follow_ups_done_on_time",
