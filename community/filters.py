@@ -103,7 +103,7 @@ class ActivityFilter(_CommunityFilterSet):
 
     class Meta:
         model = Activity
-        fields = ["community", "kind", "officer"]
+        fields = ["community", "kind", "officer", "help_outcome"]
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)

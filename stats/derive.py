@@ -94,11 +94,11 @@ def value_of(
     `start`/`end`: the period the sums cover (needed by the current-case rate and the mean)."""
     if not metric.available:
         return None
-    if metric.kind == MetricKind.RATIO and metric.stored:
-        denominator = count_of(metric.denominator, sums)
-        if denominator == 0 or start is None or end is None:
+    if metric.kind == MetricKind.RATIO:
+        parts = ratio_parts(metric, sums, start=start, end=end)
+        if parts is None:
             return None
-        return 100.0 * registered_within(sums, metric.key, start, end) / denominator
+        return 100.0 * parts[0] / parts[1]
     if metric.kind == MetricKind.MEAN:
         if start is None or end is None:
             return None
@@ -108,20 +108,34 @@ def value_of(
     if metric.kind == MetricKind.MEDIAN:
         buckets = {int(sub): value for sub, value in sums.get(metric.key, {}).items() if value}
         return median_from_histogram(buckets)
-    if metric.kind == MetricKind.RATIO:
-        denominator = count_of(metric.denominator, sums)
-        if denominator == 0:
-            return None
-        if metric.numerator in DISTINCT and metric.denominator in DISTINCT:
-            # Over the same records: of those in the denominator, those also in the numerator.
-            both = records_of(metric.numerator, sums) & records_of(metric.denominator, sums)
-            return 100.0 * len(both) / denominator
-        return 100.0 * count_of(metric.numerator, sums) / denominator
+    if metric.kind == MetricKind.PER_DAY:
+        return count_of(metric.numerator, sums) / days if days else None
     if metric.kind == MetricKind.PER_10K:
         if not population:
             return None
         return count_of(metric.numerator, sums) * 10000.0 / population * 365.0 / days
     return None
+
+
+def ratio_parts(metric: Metric, sums: Sums, *, start: date | None, end: date | None) -> tuple[int, int] | None:
+    """(numerator, denominator) of a rate in per cent; None when the base is empty."""
+    if metric.within_minutes is not None:
+        buckets = {int(sub): value for sub, value in sums.get(metric.numerator, {}).items() if value}
+        total = sum(buckets.values())
+        within = sum(v for minutes, v in buckets.items() if minutes < metric.within_minutes)
+        return (within, total) if total else None
+    denominator = count_of(metric.denominator, sums)
+    if denominator == 0:
+        return None
+    if metric.stored:  # the current-case rate: solved cases stored by their registration day
+        if start is None or end is None:
+            return None
+        return registered_within(sums, metric.key, start, end), denominator
+    if metric.numerator in DISTINCT and metric.denominator in DISTINCT:
+        # Over the same records: of those in the denominator, those also in the numerator.
+        both = records_of(metric.numerator, sums) & records_of(metric.denominator, sums)
+        return len(both), denominator
+    return count_of(metric.numerator, sums), denominator
 
 
 def relative_change(now, before) -> float | None:
@@ -139,6 +153,26 @@ def is_significant(now: int | None, before: int | None) -> bool | None:
     if now is None or before is None:
         return None
     return abs(poisson_score(now, before)) > SIGNIFICANCE_THRESHOLD
+
+
+def proportion_score(now: tuple[int, int], before: tuple[int, int]) -> float | None:
+    """The two-proportion z score (pooled): (p₁ − p₂) ÷ √(p(1 − p)(1/n₁ + 1/n₂)); None when it does
+    not apply (a numerator above its base, as old cases solved late can make the clearance rate)."""
+    (x1, n1), (x2, n2) = now, before
+    if x1 > n1 or x2 > n2:
+        return None
+    pooled = (x1 + x2) / (n1 + n2)
+    spread = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    if spread == 0:
+        return 0.0
+    return (x1 / n1 - x2 / n2) / math.sqrt(spread)
+
+
+def proportions_differ(now, before) -> bool | None:
+    if now is None or before is None:
+        return None
+    score = proportion_score(now, before)
+    return None if score is None else abs(score) > SIGNIFICANCE_THRESHOLD
 
 
 @dataclass
@@ -198,9 +232,18 @@ def figure(
         result.pop_difference = None if None in (values[0], values[2]) else values[0] - values[2]
     if metric.kind == MetricKind.RATIO:
         result.yoy_pp, result.pop_pp = result.yoy_difference, result.pop_difference
-    counted = metric.key if metric.kind == MetricKind.COUNT else metric.numerator
-    if metric.kind in (MetricKind.COUNT, MetricKind.PER_10K) and counted:
+    # Significance as fits the figure: Poisson for counts of events (and their rates per 10,000), a
+    # test for proportions for rates in per cent, none for means, medians and sums of people.
+    if metric.counts_events:
+        counted = metric.key if metric.kind == MetricKind.COUNT else metric.numerator
         a, b, c = (count_of(counted, s) for s in (now, last_year, before))
         result.significant_yoy = is_significant(a, b)
         result.significant_pop = is_significant(a, c)
+    elif metric.kind == MetricKind.RATIO:
+        a, b, c = (
+            ratio_parts(metric, sums, start=span[0], end=span[1])
+            for sums, span in zip((now, last_year, before), spans, strict=True)
+        )
+        result.significant_yoy = proportions_differ(a, b)
+        result.significant_pop = proportions_differ(a, c)
     return result

@@ -29,7 +29,7 @@ def value_format(metric) -> str:
         return "0.0%"
     if metric.kind in (MetricKind.PER_10K, MetricKind.MEAN):
         return "0.00"
-    if metric.kind == MetricKind.MEDIAN:
+    if metric.kind in (MetricKind.MEDIAN, MetricKind.PER_DAY):
         return "0.0"
     return "#,##0"
 

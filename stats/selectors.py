@@ -184,7 +184,7 @@ def dashboard(
             total_sums[index].setdefault(metric_key, {})[subgroup_key] = value
 
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in unit_sums)
-    populations = _populations(user, scope, {p.start.year for p in periods})
+    populations = _populations(user, scope, {year for p in periods for year in range(p.start.year, p.end.year + 1)})
 
     days = tuple(p.days for p in periods)
     spans = tuple((p.start, p.end) for p in periods)
@@ -199,7 +199,7 @@ def dashboard(
         return lambda: link(metric, station_id, community_id)
 
     # The totals: value, 同比 and 环比 of every metric, with their parts.
-    pops = tuple(sum(populations.get(p.start.year, {}).values()) or None for p in periods)
+    pops = tuple(weighted_population({y: sum(units.values()) for y, units in populations.items()}, p) for p in periods)
     totals = {}
     for metric in metrics:
         fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans)
@@ -217,7 +217,7 @@ def dashboard(
     # Side by side: each station's (or community's) value for the period.
     for unit in units:
         now = unit_sums.get(unit.id, {})
-        population = populations.get(period.start.year, {}).get(unit.id) or None
+        population = weighted_population({y: units.get(unit.id) for y, units in populations.items()}, period)
         community_id = unit.id if scope.kind == STATION else None
         unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
         for metric in available:
@@ -261,6 +261,21 @@ def _units(user, scope: Scope, *, has_unassigned: bool) -> list[Unit]:
     if has_unassigned:
         units.append(Unit(NO_COMMUNITY, _("No community"), scope.station_id))
     return units
+
+
+def weighted_population(by_year: dict[int, int | None], period: Period) -> float | None:
+    """The residents of a period: each year's population weighted by the period's days in that year
+    (a range across a year end is not the start year's alone). Years without a figure are left out."""
+    weighted = days = 0
+    for year in range(period.start.year, period.end.year + 1):
+        population = by_year.get(year)
+        if not population:
+            continue
+        first, last = max(period.start, date(year, 1, 1)), min(period.end, date(year, 12, 31))
+        span = (last - first).days + 1
+        weighted += population * span
+        days += span
+    return weighted / days if days else None
 
 
 def _populations(user, scope: Scope, years: set[int]) -> dict[int, dict[int, int]]:

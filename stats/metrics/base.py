@@ -122,16 +122,26 @@ class Metric:
     # A count of records each counted once in a period ("dispute:<id>" subgroups, one row per record
     # and day): the figure is the number of records with a row in the period, not the sum of rows.
     distinct: bool = False
+    # A share of a histogram (the response minutes): the part of it below this many minutes.
+    within_minutes: int | None = None
 
     @property
     def stored(self) -> bool:
         return self.sql is not None
 
+    @property
+    def counts_events(self) -> bool:
+        """A count of events or records (and a rate of them per 10,000 residents), whose noise is
+        Poisson; not a sum of people reached or a head-count of patrols."""
+        if self.kind == MetricKind.PER_10K:
+            return True
+        return self.kind == MetricKind.COUNT and self.unit is not PERSON_TIMES and self.unit is not PEOPLE
+
     @cached_property
     def available(self) -> bool:
         if self.unavailable_reason is not None:
             return False
-        if self.kind in (MetricKind.RATIO, MetricKind.PER_10K) and not self.stored:
+        if self.kind in (MetricKind.RATIO, MetricKind.PER_10K, MetricKind.PER_DAY) and not self.stored:
             return all(_metric(k).available for k in (self.numerator, self.denominator) if k is not None)
         return self.stored and all(_metric(k).available for k in (self.numerator, self.denominator) if k)
 

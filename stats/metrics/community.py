@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from community.choices import ActivityKind
+from community.choices import ActivityKind, HelpOutcome
 from stats.choices import MetricKind
 from stats.dialect import Dialect, literal, quote_name, table_of
 from stats.metrics.base import DAYS, ITEMS, PEOPLE, PERSON_TIMES, Metric, RecordsLink, Source, grouped_sql
 
 
-def activity_sql(kind: str, value: str = "COUNT(*)"):
+def activity_sql(kind: str, value: str = "COUNT(*)", where: str = ""):
     def sql(d: Dialect, subgroup: str) -> str:
         return grouped_sql(
             d,
             subgroup,
             model="community.Activity",
             date_column="occurred_at",
-            where=f"AND t.kind = {literal(ActivityKind(kind).value)}",
+            where=f"AND t.kind = {literal(ActivityKind(kind).value)} {where}",
             value=value,
         )
 
@@ -71,10 +71,10 @@ HAZARDS_RECTIFIED = Source(model="community.Hazard", date_field="rectified_on", 
 PATROLS = Source(model="community.Patrol", date_field="started_at")
 
 
-def activity_link(kind: str) -> RecordsLink:
+def activity_link(kind: str, **params: str) -> RecordsLink:
     return RecordsLink(
         url_name="community:activity-list",
-        params={"kind": ActivityKind(kind).value},
+        params={"kind": ActivityKind(kind).value, **params},
         date_from="date_from",
         date_to="date_to",
     )
@@ -163,11 +163,20 @@ METRICS: list[Metric] = [
             (
                 "help_given",
                 _("Help given"),
-                _("Livelihood help requests answered (民生求助)."),
+                _("Livelihood help requests (民生求助) handled and logged, whatever their outcome."),
                 ITEMS,
                 activity_sql(ActivityKind.HELP),
                 ACTIVITIES,
                 activity_link(ActivityKind.HELP),
+            ),
+            (
+                "help_solved",
+                _("Help solved"),
+                _("Livelihood help requests (民生求助) logged with the outcome solved."),
+                ITEMS,
+                activity_sql(ActivityKind.HELP, where=f"AND t.help_outcome = {literal(HelpOutcome.SOLVED.value)}"),
+                ACTIVITIES,
+                activity_link(ActivityKind.HELP, help_outcome=HelpOutcome.SOLVED.value),
             ),
             (
                 "anti_fraud_installs",
@@ -198,4 +207,28 @@ METRICS: list[Metric] = [
         source=PATROLS,
         records=PATROL_LIST,
     ),
+    *[
+        Metric(
+            key=key,
+            label=label,
+            definition=definition,
+            kind=MetricKind.PER_DAY,
+            unit=PERSON_TIMES,
+            numerator=numerator,
+        )
+        for key, label, definition, numerator in [
+            (
+                "patrol_police_daily",
+                _("Patrol police a day"),
+                _("Police patrol person-times ÷ days in the period (the report's “350 police a day”)."),
+                "patrol_police_person_times",
+            ),
+            (
+                "patrol_volunteer_daily",
+                _("Patrol volunteers a day"),
+                _("Volunteer patrol person-times ÷ days in the period (the report's “2,000 volunteers a day”)."),
+                "patrol_volunteer_person_times",
+            ),
+        ]
+    ],
 ]

@@ -15,6 +15,8 @@ def _number(value, kind) -> str:
         return f"{value:.1f}"
     if kind in ("per_10k", "mean"):
         return f"{value:.2f}"
+    if kind == "per_day":
+        return f"{value:.1f}"
     if kind == "median":
         return f"{value:g}"
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
@@ -83,5 +85,14 @@ def noise_mark(significant):
     return format_html('<span class="badge text-bg-warning wl-significant" title="{}">!</span>', significance_note())
 
 
+@register.simple_tag
+def significance_explained():
+    return significance_note()
+
+
 def significance_note() -> str:
-    return _("Beyond noise: Poisson score 2·(√now − √before) beyond ±2")
+    return _(
+        "! marks a change beyond noise: for counts of events a Poisson score 2·(√now − √before) beyond ±2, "
+        "for rates in per cent a two-proportion z score beyond ±2; means, medians, daily figures and sums of "
+        "people get no mark."
+    )

@@ -154,7 +154,10 @@ def work_data(station_a, station_b, community_a, community_b, community_officer_
         (local(eve, 9), community_a, ActivityKind.HELP),
     ]:
         community = community or CommunityFactory(station=a, name="第二社区")
-        ActivityFactory(station=a, community=community, officer=officer, kind=kind, occurred_at=when)
+        outcome = "solved" if kind == ActivityKind.HELP else ""
+        ActivityFactory(
+            station=a, community=community, officer=officer, kind=kind, occurred_at=when, help_outcome=outcome
+        )
     ActivityFactory(
         station=a,
         community=community_a,

@@ -17,7 +17,7 @@ from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from stats.models import StatRow
 
 # Written out here, not imported from the apps: the tests say what street crime is.
-STREET_CRIME = {"robbery", "snatching", "pickpocketing", "vehicle_theft"}
+STREET_CRIME = {"robbery", "snatching", "pickpocketing", "vehicle_theft", "theft_from_vehicle"}
 ACTIVITY_METRICS = {
     "visit": "household_visits",
     "inspection": "place_inspections",
@@ -83,6 +83,8 @@ def expected_day_rows() -> Counter:
         key = (activity.station_id, activity.community_id, local_day(activity.occurred_at))
         if activity.kind in ACTIVITY_METRICS:
             rows[(*key, ACTIVITY_METRICS[activity.kind], "")] += 1
+            if activity.kind == "help" and activity.help_outcome == "solved":
+                rows[(*key, "help_solved", "")] += 1
         elif activity.kind == "publicity" and activity.people_reached:
             rows[(*key, "publicity_reach", "")] += activity.people_reached
         elif activity.kind == "anti_fraud" and activity.installs:

@@ -137,7 +137,7 @@ def test_a_run_with_nothing_new_costs_a_handful_of_statements_whatever_the_metri
     with django_assert_max_num_queries(30):
         report = run_rollup()
     assert report.refilled["disputes_registered"] == []
-    assert len(stored_metrics()) == 23
+    assert len(stored_metrics()) == 24
 
 
 def test_a_run_interrupted_after_started_is_completed_by_the_next(edge_data, station_a, today):
