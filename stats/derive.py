@@ -71,10 +71,21 @@ def registered_within(sums: Sums, metric_key: str, start: date, end: date) -> in
     )
 
 
-def mean_days_per_officer_week(sums: Sums, metric_key: str, start: date, end: date) -> float | None:
-    """Officer-days (subgroup "officer:<id>", one per officer and day) ÷ officers who logged ÷ weeks
-    of the period elapsed by today."""
+def mean_days_per_officer_week(
+    sums: Sums, metric_key: str, start: date, end: date, officer_weeks: dict[str, float] | None = None
+) -> float | None:
+    """Officer-days (subgroup "officer:<id>", one per officer and day) ÷ officer-weeks in service.
+
+    `officer_weeks` ({"officer:<id>": weeks in service in the period}) are the officers in a
+    community-policing post: one who served 12 weeks is measured over 12, and one in service who
+    logged nothing counts with 0 days. Without it (the trend charts), each officer who logged
+    is taken to have served the period's weeks up to today."""
     officer_days = {sub: value for sub, value in sums.get(metric_key, {}).items() if value}
+    if officer_weeks is not None:
+        weeks = sum(officer_weeks.values())
+        if weeks <= 0:
+            return None
+        return sum(value for sub, value in officer_days.items() if sub in officer_weeks) / weeks
     elapsed = (min(end, timezone.localdate()) - start).days + 1
     if not officer_days or elapsed <= 0:
         return None
@@ -89,6 +100,7 @@ def value_of(
     days: int = 1,
     start: date | None = None,
     end: date | None = None,
+    officer_weeks: dict[str, float] | None = None,
 ) -> float | int | None:
     """The metric's value over the rows summed in `sums` (None: not available, or an empty base).
     `start`/`end`: the period the sums cover (needed by the current-case rate and the mean)."""
@@ -102,7 +114,7 @@ def value_of(
     if metric.kind == MetricKind.MEAN:
         if start is None or end is None:
             return None
-        return mean_days_per_officer_week(sums, metric.key, start, end)
+        return mean_days_per_officer_week(sums, metric.key, start, end, officer_weeks)
     if metric.kind == MetricKind.COUNT:
         return count_of(metric.key, sums)
     if metric.kind == MetricKind.MEDIAN:
@@ -214,14 +226,17 @@ def figure(
     populations: tuple[int | None, int | None, int | None] = (None, None, None),
     days: tuple[int, int, int] = (1, 1, 1),
     spans: tuple = ((None, None), (None, None), (None, None)),
+    officer_weeks: tuple = (None, None, None),
 ) -> Figure:
     """Value, 同比 and 环比 of `metric` from the sums of the three periods ((start, end) of each in `spans`)."""
     result = Figure(metric=metric)
     if not metric.available:
         return result
     values = [
-        value_of(metric, sums, population=pop, days=n, start=span[0], end=span[1])
-        for sums, pop, n, span in zip((now, last_year, before), populations, days, spans, strict=True)
+        value_of(metric, sums, population=pop, days=n, start=span[0], end=span[1], officer_weeks=weeks)
+        for sums, pop, n, span, weeks in zip(
+            (now, last_year, before), populations, days, spans, officer_weeks, strict=True
+        )
     ]
     result.value, result.previous_year, result.previous_period = values
     result.yoy_change = relative_change(values[0], values[1])

@@ -22,7 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kit.dates import week_start
-from stations.models import Bureau, Community, CommunityPopulation, Station
+from stations.choices import Unit as StaffUnit
+from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
 from stations.scoping import is_bureau_level, user_station_id
 from stats.choices import Frequency, Interval, MetricKind
 from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
@@ -186,6 +187,12 @@ def dashboard(
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in unit_sums)
     populations = _populations(user, scope, {year for p in periods for year in range(p.start.year, p.end.year + 1)})
 
+    service = _service_starts(user, scope)
+    today_ = today or timezone.localdate()
+
+    def weeks_in(p: Period, officers) -> dict[str, float]:
+        return officer_weeks(officers, p, today_)
+
     days = tuple(p.days for p in periods)
     spans = tuple((p.start, p.end) for p in periods)
     available = [m for m in metrics if m.available]
@@ -202,7 +209,8 @@ def dashboard(
     pops = tuple(weighted_population({y: sum(units.values()) for y, units in populations.items()}, p) for p in periods)
     totals = {}
     for metric in metrics:
-        fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans)
+        weeks = tuple(weeks_in(p, service) for p in periods) if metric.kind == MetricKind.MEAN else (None,) * 3
+        fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans, officer_weeks=weeks)
         if metric.available:
             fig.link = lazy_link(metric, scope.station_id, None)
             if metric.show_parts:
@@ -222,8 +230,18 @@ def dashboard(
         unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
         for metric in available:
             fig = unit.figures[metric.key]
+            weeks = None
+            if metric.kind == MetricKind.MEAN:
+                serving = [(o, start, units) for o, start, units in service if unit.id in units]
+                weeks = weeks_in(period, serving)
             fig.value = value_of(
-                metric, now, population=population, days=period.days, start=period.start, end=period.end
+                metric,
+                now,
+                population=population,
+                days=period.days,
+                start=period.start,
+                end=period.end,
+                officer_weeks=weeks,
             )
             fig.link = lazy_link(metric, unit.station_id, community_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
@@ -261,6 +279,37 @@ def _units(user, scope: Scope, *, has_unassigned: bool) -> list[Unit]:
     if has_unassigned:
         units.append(Unit(NO_COMMUNITY, _("No community"), scope.station_id))
     return units
+
+
+def _service_starts(user, scope: Scope) -> list[tuple[str, date, set]]:
+    """The officers in a community-policing post (the community squad's police and auxiliaries, active)
+    of the scope: ("officer:<id>", first day of service, the units they count in: their station, or the
+    communities they serve). One query. Service runs from the day their account was opened, by their
+    staff profile, until the assignments of the staffing records can say better."""
+    from stats.metrics.community import COMMUNITY_POST_KINDS
+
+    profiles = StaffProfile.objects.filter(
+        unit=StaffUnit.COMMUNITY_SQUAD, kind__in=COMMUNITY_POST_KINDS, user__is_active=True
+    ).filter(station__in=Station.objects.visible_to(user))
+    if scope.kind == STATION:
+        profiles = profiles.filter(station_id=scope.station_id)
+    rows = profiles.values_list("user_id", "user__date_joined", "station_id", "communities")
+    found: dict[int, tuple[str, date, set]] = {}
+    for user_id, joined, station_id, community_id in rows:
+        *_key, units = found.setdefault(user_id, (f"officer:{user_id}", timezone.localdate(joined), set()))
+        units.add(community_id if scope.kind == STATION else station_id)
+    return list(found.values())
+
+
+def officer_weeks(officers, period: Period, today: date) -> dict[str, float]:
+    """{"officer:<id>": weeks in service within the period, up to today}."""
+    last = min(period.end, today)
+    weeks = {}
+    for key, start, _units in officers:
+        days = (last - max(period.start, start)).days + 1
+        if days > 0:
+            weeks[key] = days / 7
+    return weeks
 
 
 def weighted_population(by_year: dict[int, int | None], period: Period) -> float | None:

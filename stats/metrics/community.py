@@ -50,21 +50,34 @@ def patrol_sql(column: str):
 def officer_days_sql(d: Dialect, subgroup: str) -> str:
     """One row per community officer and local day with at least one log entry (subgroup
     "officer:<id>", value 1), on the community of their first entry's id: summed over a
-    station, an officer's day counts once however many communities they worked in."""
+    station, an officer's day counts once however many communities they worked in. Only the
+    community squad's police and auxiliaries count (not mediators, not the case squad)."""
+    from stations.choices import Unit
+
     day = d.local_day("t.occurred_at")
+    kinds = ", ".join(literal(k.value) for k in COMMUNITY_POST_KINDS)
     return f"""
         SELECT x.station_id, x.community_id, x.day, 'officer:' || {d.as_text("x.officer_id")} AS subgroup,
                COUNT(*) AS value
         FROM (
             SELECT t.station_id, t.officer_id, {day} AS day, MIN(t.community_id) AS community_id
             FROM {table_of("community.Activity")} t
+            JOIN {table_of("stations.StaffProfile")} p ON p.user_id = t.officer_id
             WHERE t.station_id IN ({{stations}}) AND t.occurred_at >= %(start)s AND t.occurred_at < %(end)s
+              AND p.unit = {literal(Unit.COMMUNITY_SQUAD.value)} AND p.kind IN ({kinds})
             GROUP BY t.station_id, t.officer_id, {day}
         ) x
         GROUP BY 1, 2, 3, 4
     """
 
 
+def _community_post_kinds():
+    from stations.choices import StaffKind
+
+    return (StaffKind.POLICE, StaffKind.AUXILIARY)
+
+
+COMMUNITY_POST_KINDS = _community_post_kinds()
 ACTIVITIES = Source(model="community.Activity", date_field="occurred_at")
 HAZARDS_FOUND = Source(model="community.Hazard", date_field="found_on", is_date=True)
 HAZARDS_RECTIFIED = Source(model="community.Hazard", date_field="rectified_on", is_date=True)
@@ -92,9 +105,10 @@ METRICS: list[Metric] = [
         key="community_days_per_officer_week",
         label=_("Days in the community per officer-week"),
         definition=_(
-            "Mean number of days a community officer logged work in the community per week (target: at least 4): "
-            "days with at least one log entry (Asia/Shanghai), summed over the officers who logged in the period, "
-            "÷ those officers ÷ the weeks of the period up to today."
+            "Mean number of days a community officer logged work in the community per week in service (target: at "
+            "least 4): days with at least one log entry (Asia/Shanghai) of the community squad's police and "
+            "auxiliaries ÷ their officer-weeks in service in the period up to today (from the day their account "
+            "was opened, per their staff profile; per community, the officers serving it)."
         ),
         kind=MetricKind.MEAN,
         unit=DAYS,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from cases.models import Case, Incident
 from community.models import Activity, Hazard, Patrol
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
+from stations.models import StaffProfile
 from stats.models import StatRow
 
 # Written out here, not imported from the apps: the tests say what street crime is.
@@ -79,6 +80,9 @@ def expected_day_rows() -> Counter:
             d = visit.dispute
             rows[(d.station_id, d.community_id, local_day(visit.done_at), "follow_ups_done_on_time", "")] += 1
     officer_days = {}
+    community_posts = {
+        p.user_id for p in StaffProfile.objects.filter(unit="community", kind__in=("police", "auxiliary"))
+    }
     for activity in Activity.objects.all():
         key = (activity.station_id, activity.community_id, local_day(activity.occurred_at))
         if activity.kind in ACTIVITY_METRICS:
@@ -89,6 +93,8 @@ def expected_day_rows() -> Counter:
             rows[(*key, "publicity_reach", "")] += activity.people_reached
         elif activity.kind == "anti_fraud" and activity.installs:
             rows[(*key, "anti_fraud_installs", "")] += activity.installs
+        if activity.officer_id not in community_posts:  # mediators and other squads log work too
+            continue
         day_key = (activity.station_id, activity.officer_id, key[2])
         officer_days[day_key] = min(officer_days.get(day_key, activity.community_id), activity.community_id)
     for (station, officer, day), community in officer_days.items():
@@ -202,16 +208,28 @@ def median_days_to_solve(start, end, *, station_id=None):
 
 
 def days_per_officer_week(start, end, today, *, station_id=None):
+    """Days with a log entry of the community squad's police and auxiliaries ÷ their weeks in service
+    (from the day their account was opened, active ones), up to today."""
+    serving = {
+        p.user_id: max(start, p.user.date_joined.astimezone(SHANGHAI).date())
+        for p in StaffProfile.objects.select_related("user")
+        if p.unit == "community"
+        and p.kind in ("police", "auxiliary")
+        and p.user.is_active
+        and p.station_id is not None
+        and (station_id is None or p.station_id == station_id)
+    }
+    weeks = sum(((min(end, today) - first).days + 1) / 7 for first in serving.values() if first <= min(end, today))
+    if not weeks:
+        return None
     days = {
         (a.officer_id, local_day(a.occurred_at))
         for a in Activity.objects.all()
-        if start <= local_day(a.occurred_at) <= end and (station_id is None or a.station_id == station_id)
+        if start <= local_day(a.occurred_at) <= end
+        and (station_id is None or a.station_id == station_id)
+        and a.officer_id in serving
     }
-    officers = {officer for officer, _day in days}
-    if not officers:
-        return None
-    weeks = ((min(end, today) - start).days + 1) / 7
-    return len(days) / len(officers) / weeks
+    return len(days) / weeks
 
 
 def disputes_resolved(start, end, *, station_id=None) -> set[int]:

@@ -147,3 +147,38 @@ def test_the_pages_explain_the_mark_in_one_sentence(bureau_supervisor, client_fo
         html = client.get(url).content.decode()
         assert 'data-testid="significance-explained"' in html
         assert "泊松" in html and "比例" in html
+
+
+def test_days_in_the_community_count_per_officer_week_in_service_and_only_the_community_squad(
+    station_a, community_a, supervisor_a, api_for, today
+):
+    """Every community officer was out 4 days in every week they served: the figure is 4, whether
+    they joined before the period or in its middle; a mediator's log entries do not count."""
+    from django.contrib.auth import get_user_model
+
+    from stations.choices import StaffKind, Unit
+    from tests.factories import make_person
+
+    last = today.replace(day=1) - timedelta(days=1)
+    period_start = last - timedelta(days=55)  # eight weeks, Monday to Sunday not needed
+    veteran = make_person("veteran", station=station_a, unit=Unit.COMMUNITY_SQUAD, communities=[community_a])
+    newcomer = make_person(
+        "newcomer", station=station_a, unit=Unit.COMMUNITY_SQUAD, kind=StaffKind.AUXILIARY, communities=[community_a]
+    )
+    mediator = make_person("mediator_x", station=station_a, unit=Unit.COMMUNITY_SQUAD, kind=StaffKind.MEDIATOR)
+    joined = period_start + timedelta(days=28)
+    User = get_user_model()
+    User.objects.filter(pk=veteran.pk).update(date_joined=local(period_start - timedelta(days=300), 9))
+    User.objects.filter(pk=newcomer.pk).update(date_joined=local(joined, 9))
+    User.objects.filter(pk=mediator.pk).update(date_joined=local(period_start - timedelta(days=300), 9))
+    for week in range(8):
+        for day in range(4):
+            when = period_start + timedelta(days=7 * week + day)
+            for person in (veteran, mediator) + ((newcomer,) if when >= joined else ()):
+                ActivityFactory(station=station_a, community=community_a, officer=person, occurred_at=local(when, 10))
+    run_rollup()
+    metrics = _metrics(api_for(supervisor_a), period_start, last)
+    assert metrics["community_days_per_officer_week"]["value"] == pytest.approx(4.0)
+    assert metrics["community_days_per_officer_week"]["value"] == pytest.approx(
+        round(raw.days_per_officer_week(period_start, last, today, station_id=station_a.pk), 4)
+    )
