@@ -47,6 +47,7 @@ class HouseholdFilter(_CommunityFilterSet):
 
 class ResidentFilter(_CommunityFilterSet):
     search_fields = ("name", "address__street")
+    station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     tag = django_filters.ModelChoiceFilter(queryset=ResidentTag.objects.all(), field_name="tags", label=_("tag"))
 
     class Meta:

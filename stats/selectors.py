@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import BigIntegerField, Case, CharField, F, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Max, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -184,6 +184,9 @@ def dashboard(
         for index, value in enumerate(values, start=1):
             total_sums[index].setdefault(metric_key, {})[subgroup_key] = value
 
+    if any(m.snapshot for m in metrics):
+        _add_residents(user, scope, periods, unit_sums, total_sums)
+
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in unit_sums)
     populations = _populations(user, scope, {year for p in periods for year in range(p.start.year, p.end.year + 1)})
 
@@ -279,6 +282,41 @@ def _units(user, scope: Scope, *, has_unassigned: bool) -> list[Unit]:
     if has_unassigned:
         units.append(Unit(NO_COMMUNITY, _("No community"), scope.station_id))
     return units
+
+
+def _add_residents(user, scope: Scope, periods, unit_sums, total_sums) -> None:
+    """The register as it stood at the end of each period: residents registered and those with the
+    anti-fraud app, from each resident's last historical version by then (one query a period)."""
+    from community.models import Resident
+    from stats.metrics.community import RESIDENTS_REGISTERED, RESIDENTS_WITH_APP
+
+    historical = Resident.history.model
+    stations = Station.objects.visible_to(user)
+    if scope.kind == STATION:
+        stations = stations.filter(pk=scope.station_id)
+    unit = "community_id" if scope.kind == STATION else "station_id"
+    for index, p in enumerate(periods):
+        cut = timezone.make_aware(datetime.combine(p.end + timedelta(days=1), time.min))
+        last_versions = (
+            historical.objects.filter(history_date__lt=cut, station__in=stations)
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values("last")
+        )
+        rows = (
+            historical.objects.filter(history_id__in=Subquery(last_versions))
+            .exclude(history_type="-")
+            .values_list(unit)
+            .annotate(registered=Count("history_id"), with_app=Count("history_id", filter=Q(anti_fraud_app=True)))
+            .order_by()
+        )
+        totals = total_sums[index]
+        for unit_id, registered, with_app in rows:
+            for key, value in ((RESIDENTS_REGISTERED, registered), (RESIDENTS_WITH_APP, with_app)):
+                total = totals.setdefault(key, {})
+                total[""] = total.get("", 0) + value
+                if index == 0:
+                    unit_sums[unit_id].setdefault(key, {})[""] = value
 
 
 def _service_starts(user, scope: Scope) -> list[tuple[str, date, set]]:

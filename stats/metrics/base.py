@@ -124,6 +124,9 @@ class Metric:
     distinct: bool = False
     # A share of a histogram (the response minutes): the part of it below this many minutes.
     within_minutes: int | None = None
+    # Read at the period's end from the register itself (not a rollup): numerator and
+    # denominator are counted by stats.selectors and handed in with the sums.
+    snapshot: bool = False
 
     @property
     def stored(self) -> bool:
@@ -141,6 +144,8 @@ class Metric:
     def available(self) -> bool:
         if self.unavailable_reason is not None:
             return False
+        if self.snapshot:
+            return True
         if self.kind in (MetricKind.RATIO, MetricKind.PER_10K, MetricKind.PER_DAY) and not self.stored:
             return all(_metric(k).available for k in (self.numerator, self.denominator) if k is not None)
         return self.stored and all(_metric(k).available for k in (self.numerator, self.denominator) if k)
@@ -156,12 +161,16 @@ class Metric:
             return None
         if self.unavailable_reason is not None:
             return self.unavailable_reason
-        missing = [k for k in (self.numerator, self.denominator) if k and not _metric(k).available]
+        missing = [
+            k for k in (self.numerator, self.denominator) if k and not self.snapshot and not _metric(k).available
+        ]
         return _metric(missing[0]).reason if missing else _("Not yet available.")
 
     @property
     def inputs(self) -> list[str]:
         """The stored metrics a dashboard must read to show this one."""
+        if self.snapshot:
+            return []
         own = [self.key] if self.stored else []
         return own + [k for k in (self.numerator, self.denominator) if k and _metric(k).stored]
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from community.choices import ActivityKind, HelpOutcome
 from stats.choices import MetricKind
 from stats.dialect import Dialect, literal, quote_name, table_of
-from stats.metrics.base import DAYS, ITEMS, PEOPLE, PERSON_TIMES, Metric, RecordsLink, Source, grouped_sql
+from stats.metrics.base import DAYS, ITEMS, PEOPLE, PERCENT, PERSON_TIMES, Metric, RecordsLink, Source, grouped_sql
 
 
 def activity_sql(kind: str, value: str = "COUNT(*)", where: str = ""):
@@ -78,6 +78,9 @@ def _community_post_kinds():
 
 
 COMMUNITY_POST_KINDS = _community_post_kinds()
+# The inputs of anti_fraud_app_coverage, counted from the register by stats.selectors.
+RESIDENTS_WITH_APP = "residents:with_app"
+RESIDENTS_REGISTERED = "residents:registered"
 ACTIVITIES = Source(model="community.Activity", date_field="occurred_at")
 HAZARDS_FOUND = Source(model="community.Hazard", date_field="found_on", is_date=True)
 HAZARDS_RECTIFIED = Source(model="community.Hazard", date_field="rectified_on", is_date=True)
@@ -245,4 +248,20 @@ METRICS: list[Metric] = [
             ),
         ]
     ],
+    Metric(
+        key="anti_fraud_app_coverage",
+        label=_("Anti-fraud app coverage"),
+        definition=_(
+            "Residents with the anti-fraud app (反诈APP) ÷ residents registered, in per cent, as the register "
+            "stood at the end of the period (each resident's last version by then, from the register's history)."
+        ),
+        kind=MetricKind.RATIO,
+        unit=PERCENT,
+        numerator=RESIDENTS_WITH_APP,
+        denominator=RESIDENTS_REGISTERED,
+        snapshot=True,
+        records=RecordsLink(
+            url_name="community:resident-list", params={"anti_fraud_app": "true"}, date_from=None, date_to=None
+        ),
+    ),
 ]

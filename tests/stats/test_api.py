@@ -41,6 +41,7 @@ DESIGN_METRIC_KEYS = {
     "help_given",
     "help_solved",
     "anti_fraud_installs",
+    "anti_fraud_app_coverage",
     "patrol_police_person_times",
     "patrol_volunteer_person_times",
     "patrol_police_daily",

@@ -23,7 +23,9 @@ SUMMARY = "/api/v1/stats/summary/"
 
 
 def _metrics(api, start, end):
-    return api.get(SUMMARY, {"from": start.isoformat(), "to": end.isoformat()}).json()["metrics"]
+    body = api.get(SUMMARY, {"from": start.isoformat(), "to": end.isoformat()}).json()
+    assert "metrics" in body, body
+    return body["metrics"]
 
 
 @pytest.fixture
@@ -182,3 +184,27 @@ def test_days_in_the_community_count_per_officer_week_in_service_and_only_the_co
     assert metrics["community_days_per_officer_week"]["value"] == pytest.approx(
         round(raw.days_per_officer_week(period_start, last, today, station_id=station_a.pk), 4)
     )
+
+
+def test_anti_fraud_app_coverage_is_the_register_at_the_periods_end(
+    station_a, community_a, supervisor_a, api_for, client_for, last_month, today
+):
+    from community.models import Resident
+    from tests.community.factories import ResidentFactory
+
+    start, end = last_month
+    before_end = local(end - timedelta(days=3), 9)
+    for app in (True, True, True, False):
+        ResidentFactory(station=station_a, community=community_a, anti_fraud_app=app)
+    Resident.history.model.objects.update(history_date=before_end)
+    ResidentFactory(station=station_a, community=community_a, anti_fraud_app=True)  # registered after the end
+    metrics = _metrics(api_for(supervisor_a), start, end)
+    coverage = metrics["anti_fraud_app_coverage"]
+    assert coverage["value"] == pytest.approx(75.0) and coverage["unit"] == "%"
+    assert coverage["change_unit"] == "个百分点"
+    this_month = _metrics(api_for(supervisor_a), today.replace(day=1), today)["anti_fraud_app_coverage"]
+    assert this_month["value"] == pytest.approx(80.0)
+    assert this_month["previous_period"] == pytest.approx(75.0)
+    assert this_month["yoy_pp"] is None or isinstance(this_month["yoy_pp"], float)
+    page = client_for(supervisor_a).get(coverage["records_url"])
+    assert page.status_code == 200

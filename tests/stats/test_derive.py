@@ -81,6 +81,7 @@ def test_the_registry_has_one_entry_per_key_with_a_definition():
         "response_within_1_min_rate",
         "response_within_3_min_rate",
         "response_within_5_min_rate",
+        "anti_fraud_app_coverage",
     }
 
 
