@@ -98,3 +98,15 @@ def test_the_chinese_page_says_to_which_day(around_today, supervisor_a, client_f
     client = client_for(supervisor_a)
     page = client.get("/stats/station/", {"period": around_today.kind}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert f"截至{today.month}月{today.day}日" in page.content.decode()
+
+
+def test_the_chart_series_runs_to_today_and_adds_up_to_the_table(around_today, supervisor_a, api_for, today):
+    api = api_for(supervisor_a)
+    period = around_today
+    series = api.get(
+        "/api/v1/stats/series/", {"metric": "incidents_reported", "interval": "day", "period": period.kind}
+    ).json()
+    assert series["to"] == today.isoformat() and series["points"][-1]["end"] == today.isoformat()
+    summary = api.get(SUMMARY, {"period": period.kind}).json()["metrics"]["incidents_reported"]
+    assert sum(p["value"] for p in series["points"]) == summary["value"]
+    assert sum(p["previous_year"] for p in series["points"]) == summary["previous_year"]
