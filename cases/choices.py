@@ -48,6 +48,8 @@ class OffenseType(models.TextChoices):
     BURGLARY = "burglary", _("Burglary")
     PICKPOCKETING = "pickpocketing", _("Pickpocketing")
     VEHICLE_THEFT = "vehicle_theft", _("Vehicle theft")
+    # Smashing a window included: the source report's own example of street crime.
+    THEFT_FROM_VEHICLE = "theft_from_vehicle", _("Theft from vehicles")
     ROBBERY = "robbery", _("Robbery")
     SNATCHING = "snatching", _("Snatching")
     FRAUD = "fraud", _("Fraud")
@@ -69,6 +71,7 @@ STREET_CRIME_OFFENSES = frozenset(
         OffenseType.SNATCHING,
         OffenseType.PICKPOCKETING,
         OffenseType.VEHICLE_THEFT,
+        OffenseType.THEFT_FROM_VEHICLE,
     }
 )
 

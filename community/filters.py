@@ -115,7 +115,7 @@ class ActivityFilter(_CommunityFilterSet):
 
     class Meta:
         model = Activity
-        fields = ["community", "kind", "officer"]
+        fields = ["community", "kind", "officer", "help_outcome"]
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)
@@ -125,6 +125,17 @@ class ActivityFilter(_CommunityFilterSet):
 class HazardFilter(_CommunityFilterSet):
     search_fields = ("description", "place__name")
     status = django_filters.MultipleChoiceFilter(choices=HazardStatus.choices, label=_("status"))
+    # found_*, rectified_*: the statistics' 发现隐患/整改 figures link here.
+    found = django_filters.DateFromToRangeFilter(
+        field_name="found_on",
+        label=_("found between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    rectified = django_filters.DateFromToRangeFilter(
+        field_name="rectified_on",
+        label=_("rectified between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
     open = django_filters.BooleanFilter(method="filter_open", label=_("open"))
 
     class Meta:

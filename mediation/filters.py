@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,10 +81,35 @@ class DisputeFilter(StationFilterMixin, DistinctSearchMixin, ScopedFilterSet):
     incident = id_filter("incident_id", _("incident id"))
     registered_after = DateFilter(field_name="registered_at", lookup_expr="date__gte", label=_("registered from"))
     registered_before = DateFilter(field_name="registered_at", lookup_expr="date__lte", label=_("registered until"))
+    # resolved_*, mediated_*: the statistics' figures link here (a dispute once however many
+    # agreements or sessions it had in the days).
+    resolved_after = DateFilter(method="filter_resolved", label=_("agreement signed from"))
+    resolved_before = DateFilter(method="filter_resolved", label=_("agreement signed until"))
+    mediated_after = DateFilter(method="filter_mediated", label=_("session held from"))
+    mediated_before = DateFilter(method="filter_mediated", label=_("session held until"))
 
     class Meta:
         model = Dispute
         fields = ["status", "risk", "category", "source", "community", "mediator"]
+
+    def filter_resolved(self, queryset, name, value):
+        return self._one_within(queryset, name, Agreement, "signed_at", "resolved")
+
+    def filter_mediated(self, queryset, name, value):
+        return self._one_within(queryset, name, MediationSession, "held_at", "mediated")
+
+    def _one_within(self, queryset, name, model, field, prefix):
+        """Disputes with one agreement (or session) within both bounds: the same one, not one after
+        the start and another before the end. Applied once, for the first bound given."""
+        after, before = (self.form.cleaned_data.get(f"{prefix}_{bound}") for bound in ("after", "before"))
+        if name.endswith("_before") and after is not None:
+            return queryset  # done with the _after bound
+        rows = model.objects.filter(dispute=OuterRef("pk"))
+        if after is not None:
+            rows = rows.filter(**{f"{field}__date__gte": after})
+        if before is not None:
+            rows = rows.filter(**{f"{field}__date__lte": before})
+        return queryset.filter(Exists(rows))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -143,10 +169,21 @@ class FollowUpFilter(StationFilterMixin, ScopedFilterSet):
     )
     due_after = DateFilter(field_name="due_date", lookup_expr="gte", label=_("due from"))
     due_before = DateFilter(field_name="due_date", lookup_expr="lte", label=_("due until"))
+    # done_*, on_time: the statistics' 按期回访 figure links here.
+    done_after = DateFilter(field_name="done_at", lookup_expr="date__gte", label=_("done from"))
+    done_before = DateFilter(field_name="done_at", lookup_expr="date__lte", label=_("done until"))
+    on_time = django_filters.BooleanFilter(method="filter_on_time", label=_("done on time"))
 
     class Meta:
         model = FollowUp
         fields = ["status", "result", "satisfaction"]
+
+    def filter_on_time(self, queryset, name, value):
+        """Done on or before the due day (the day done in Asia/Shanghai), as the statistics count them."""
+        if value is None:
+            return queryset
+        on_time = Q(status=FollowUpStatus.DONE, done_at__date__lte=F("due_date"))
+        return queryset.filter(on_time) if value else queryset.exclude(on_time)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -43,7 +44,10 @@ def _scope_and_form(request, form_class):
     form = form_class(request.query_params)
     if not form.is_valid():
         raise DRFValidationError(form.api_errors())
-    return resolve_scope(request.user, scope_kind, station_id), form
+    try:
+        return resolve_scope(request.user, scope_kind, station_id), form
+    except ValidationError as exc:  # scope=station without a station, for someone of no station
+        raise DRFValidationError(exc.message_dict) from None
 
 
 class SummaryView(APIView):
@@ -101,7 +105,9 @@ class SeriesView(APIView):
     def get(self, request):
         scope, form = _scope_and_form(request, SeriesForm)
         metric = form.cleaned_data["metric"]
-        period = form.period_obj
+        # As the summary: a period reaching past today runs to today (its days ahead would be zeros
+        # against last year's figures).
+        period = form.period_obj.until(timezone.localdate())
         body = {
             "scope": scope.kind,
             "station": {"id": scope.station.pk, "name": scope.station.name} if scope.station else None,

@@ -28,6 +28,7 @@ class MetricKind(models.TextChoices):
     PER_10K = "per_10k", _("Per 10,000 residents")
     MEDIAN = "median", _("Median")
     MEAN = "mean", _("Mean")
+    PER_DAY = "per_day", _("Per day")
 
 
 class PeriodKind(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -29,6 +29,8 @@ class Period:
     start: date
     end: date
     kind: str = PeriodKind.RANGE
+    # Set when a period reaching past today is counted to today (`end`): the end asked for.
+    requested_end: date | None = None
 
     @classmethod
     def containing(cls, kind: str, day: date) -> Period:
@@ -50,15 +52,34 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def to_date(self) -> bool:
+        """Counted to today, not to the end of the period: compared with the same elapsed days."""
+        return self.requested_end is not None
+
+    def until(self, today: date) -> Period:
+        """The period as far as it has gone: a period that reaches past today is counted to today,
+        so that 1–2 December is not compared with the whole of last December (like with like)."""
+        if self.start <= today < self.end:
+            return replace(self, end=today, requested_end=self.end)
+        return self
+
     def previous_year(self) -> Period:
+        """The same period a year earlier (同比); for a period counted to today, the same days a year earlier."""
+        if self.to_date:
+            return Period(shift_year(self.start), shift_year(self.end), self.kind)
         if self.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
             return Period.containing(self.kind, shift_year(self.start))
         return Period(shift_year(self.start), shift_year(self.end), self.kind)
 
     def previous_period(self) -> Period:
-        """The calendar period before (环比); for a range, as many days right before it."""
+        """The calendar period before (环比); for a range, as many days right before it. For a calendar
+        period counted to today, as many days from the start of the period before (no further than its end)."""
         if self.kind in (PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
-            return Period.containing(self.kind, self.start - timedelta(days=1))
+            before = Period.containing(self.kind, self.start - timedelta(days=1))
+            if self.to_date:
+                return Period(before.start, min(before.start + timedelta(days=self.days - 1), before.end), self.kind)
+            return before
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.kind)
 
     def full_months(self) -> list[date]:

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import BigIntegerField, Case, CharField, F, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Max, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kit.dates import week_start
-from stations.models import Community, CommunityPopulation, Station
+from stations.choices import Unit as StaffUnit
+from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
 from stations.scoping import is_bureau_level, user_station_id
 from stats.choices import Frequency, Interval, MetricKind
 from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
@@ -63,6 +66,17 @@ def resolve_scope(user, kind: str | None, station_id: int | None) -> Scope:
     return Scope(STATION, station)
 
 
+def bureau_name(user) -> str:
+    """The name of the bureau (武陵分局) whose stations `user` sees, for titles: not the word "bureau"."""
+    name = (
+        Bureau.objects.filter(stations__in=Station.objects.visible_to(user))
+        .order_by("pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return name or _("Bureau")
+
+
 @dataclass
 class Unit:
     """A column of the side-by-side view: a station (bureau scope) or a community (station scope)."""
@@ -86,6 +100,26 @@ class Dashboard:
     def figures_by_key(self) -> dict[str, Figure]:
         return {f.metric.key: f for f in self.totals}
 
+    @property
+    def comparison_note(self) -> str:
+        """What the figures are compared with, in one sentence (pages, the report, the xlsx and the API)."""
+        spans = {
+            "last_year": _span(self.previous_year),
+            "before": _span(self.previous_period),
+        }
+        if self.period.to_date:
+            return _(
+                "To %(day)s, compared with the same days a year earlier (%(last_year)s) "
+                "and of the previous period (%(before)s)."
+            ) % {"day": date_format(self.period.end, "MONTH_DAY_FORMAT"), **spans}
+        return (
+            _("Compared with the same period last year (%(last_year)s) and the previous period (%(before)s).") % spans
+        )
+
+
+def _span(period: Period) -> str:
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
 
 def _inputs(metrics: list[Metric]) -> list[str]:
     return sorted({key for metric in metrics if metric.available for key in metric.inputs})
@@ -98,8 +132,13 @@ def _scoped_rows(user, scope: Scope):
     return rows
 
 
-def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | None = None) -> Dashboard:
+def dashboard(
+    *, user, scope: Scope, period: Period, metrics: list[Metric] | None = None, today: date | None = None
+) -> Dashboard:
+    """The figures of `period` with 同比 and 环比. A period that reaches past today is counted to today
+    and compared with the same elapsed days a year earlier and of the period before."""
     metrics = metrics or REGISTRY
+    period = period.until(today or timezone.localdate())
     last_year, before = period.previous_year(), period.previous_period()
     periods = (period, last_year, before)
     unit_field = "community_id" if scope.kind == STATION else "station_id"
@@ -145,8 +184,17 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         for index, value in enumerate(values, start=1):
             total_sums[index].setdefault(metric_key, {})[subgroup_key] = value
 
+    if any(m.snapshot for m in metrics):
+        _add_residents(user, scope, periods, unit_sums, total_sums)
+
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in unit_sums)
-    populations = _populations(user, scope, {p.start.year for p in periods})
+    populations = _populations(user, scope, {year for p in periods for year in range(p.start.year, p.end.year + 1)})
+
+    service = _service_starts(user, scope)
+    today_ = today or timezone.localdate()
+
+    def weeks_in(p: Period, officers) -> dict[str, float]:
+        return officer_weeks(officers, p, today_)
 
     days = tuple(p.days for p in periods)
     spans = tuple((p.start, p.end) for p in periods)
@@ -161,10 +209,11 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
         return lambda: link(metric, station_id, community_id)
 
     # The totals: value, 同比 and 环比 of every metric, with their parts.
-    pops = tuple(sum(populations.get(p.start.year, {}).values()) or None for p in periods)
+    pops = tuple(weighted_population({y: sum(units.values()) for y, units in populations.items()}, p) for p in periods)
     totals = {}
     for metric in metrics:
-        fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans)
+        weeks = tuple(weeks_in(p, service) for p in periods) if metric.kind == MetricKind.MEAN else (None,) * 3
+        fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans, officer_weeks=weeks)
         if metric.available:
             fig.link = lazy_link(metric, scope.station_id, None)
             if metric.show_parts:
@@ -179,13 +228,23 @@ def dashboard(*, user, scope: Scope, period: Period, metrics: list[Metric] | Non
     # Side by side: each station's (or community's) value for the period.
     for unit in units:
         now = unit_sums.get(unit.id, {})
-        population = populations.get(period.start.year, {}).get(unit.id) or None
+        population = weighted_population({y: units.get(unit.id) for y, units in populations.items()}, period)
         community_id = unit.id if scope.kind == STATION else None
         unit.figures = {metric.key: Figure(metric=metric) for metric in metrics}
         for metric in available:
             fig = unit.figures[metric.key]
+            weeks = None
+            if metric.kind == MetricKind.MEAN:
+                serving = [(o, start, units) for o, start, units in service if unit.id in units]
+                weeks = weeks_in(period, serving)
             fig.value = value_of(
-                metric, now, population=population, days=period.days, start=period.start, end=period.end
+                metric,
+                now,
+                population=population,
+                days=period.days,
+                start=period.start,
+                end=period.end,
+                officer_weeks=weeks,
             )
             fig.link = lazy_link(metric, unit.station_id, community_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
@@ -223,6 +282,87 @@ def _units(user, scope: Scope, *, has_unassigned: bool) -> list[Unit]:
     if has_unassigned:
         units.append(Unit(NO_COMMUNITY, _("No community"), scope.station_id))
     return units
+
+
+def _add_residents(user, scope: Scope, periods, unit_sums, total_sums) -> None:
+    """The register as it stood at the end of each period: residents registered and those with the
+    anti-fraud app, from each resident's last historical version by then (one query a period)."""
+    from community.models import Resident
+    from stats.metrics.community import RESIDENTS_REGISTERED, RESIDENTS_WITH_APP
+
+    historical = Resident.history.model
+    stations = Station.objects.visible_to(user)
+    if scope.kind == STATION:
+        stations = stations.filter(pk=scope.station_id)
+    unit = "community_id" if scope.kind == STATION else "station_id"
+    for index, p in enumerate(periods):
+        cut = timezone.make_aware(datetime.combine(p.end + timedelta(days=1), time.min))
+        last_versions = (
+            historical.objects.filter(history_date__lt=cut, station__in=stations)
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values("last")
+        )
+        rows = (
+            historical.objects.filter(history_id__in=Subquery(last_versions))
+            .exclude(history_type="-")
+            .values_list(unit)
+            .annotate(registered=Count("history_id"), with_app=Count("history_id", filter=Q(anti_fraud_app=True)))
+            .order_by()
+        )
+        totals = total_sums[index]
+        for unit_id, registered, with_app in rows:
+            for key, value in ((RESIDENTS_REGISTERED, registered), (RESIDENTS_WITH_APP, with_app)):
+                total = totals.setdefault(key, {})
+                total[""] = total.get("", 0) + value
+                if index == 0:
+                    unit_sums[unit_id].setdefault(key, {})[""] = value
+
+
+def _service_starts(user, scope: Scope) -> list[tuple[str, date, set]]:
+    """The officers in a community-policing post (the community squad's police and auxiliaries, active)
+    of the scope: ("officer:<id>", first day of service, the units they count in: their station, or the
+    communities they serve). One query. Service runs from the day their account was opened, by their
+    staff profile, until the assignments of the staffing records can say better."""
+    from stats.metrics.community import COMMUNITY_POST_KINDS
+
+    profiles = StaffProfile.objects.filter(
+        unit=StaffUnit.COMMUNITY_SQUAD, kind__in=COMMUNITY_POST_KINDS, user__is_active=True
+    ).filter(station__in=Station.objects.visible_to(user))
+    if scope.kind == STATION:
+        profiles = profiles.filter(station_id=scope.station_id)
+    rows = profiles.values_list("user_id", "user__date_joined", "station_id", "communities")
+    found: dict[int, tuple[str, date, set]] = {}
+    for user_id, joined, station_id, community_id in rows:
+        *_key, units = found.setdefault(user_id, (f"officer:{user_id}", timezone.localdate(joined), set()))
+        units.add(community_id if scope.kind == STATION else station_id)
+    return list(found.values())
+
+
+def officer_weeks(officers, period: Period, today: date) -> dict[str, float]:
+    """{"officer:<id>": weeks in service within the period, up to today}."""
+    last = min(period.end, today)
+    weeks = {}
+    for key, start, _units in officers:
+        days = (last - max(period.start, start)).days + 1
+        if days > 0:
+            weeks[key] = days / 7
+    return weeks
+
+
+def weighted_population(by_year: dict[int, int | None], period: Period) -> float | None:
+    """The residents of a period: each year's population weighted by the period's days in that year
+    (a range across a year end is not the start year's alone). Years without a figure are left out."""
+    weighted = days = 0
+    for year in range(period.start.year, period.end.year + 1):
+        population = by_year.get(year)
+        if not population:
+            continue
+        first, last = max(period.start, date(year, 1, 1)), min(period.end, date(year, 12, 31))
+        span = (last - first).days + 1
+        weighted += population * span
+        days += span
+    return weighted / days if days else None
 
 
 def _populations(user, scope: Scope, years: set[int]) -> dict[int, dict[int, int]]:

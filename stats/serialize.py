@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from stats.derive import Figure
 from stats.selectors import Dashboard
 
 
 def _round(value):
     return round(value, 4) if isinstance(value, float) else value
+
+
+def change_unit(metric) -> str:
+    if metric.kind == "ratio":
+        return str(_("percentage points"))
+    if metric.kind == "per_10k":
+        return str(metric.unit)
+    return "%"
 
 
 def figure_payload(fig: Figure) -> dict:
@@ -24,7 +34,13 @@ def figure_payload(fig: Figure) -> dict:
         "pop_change": _round(fig.pop_change),
         "significant": {"yoy": fig.significant_yoy, "pop": fig.significant_pop},
     }
+    # A rate changes by a difference in its unit (percentage points, per 10,000 residents):
+    # change_unit says in what the change a reader should see is expressed.
+    body["change_unit"] = change_unit(metric)
     if metric.kind in ("ratio", "per_10k"):
+        body["yoy_difference"] = _round(fig.yoy_difference)
+        body["pop_difference"] = _round(fig.pop_difference)
+    if metric.kind == "ratio":
         body["yoy_pp"] = _round(fig.yoy_pp)
         body["pop_pp"] = _round(fig.pop_pp)
     if not metric.available:
@@ -43,6 +59,10 @@ def summary_payload(board: Dashboard) -> dict:
         "station": {"id": station.pk, "name": station.name} if station else None,
         "from": board.period.start.isoformat(),
         "to": board.period.end.isoformat(),
+        # A period reaching past today is counted to today, and compared with the same elapsed days.
+        "to_date": board.period.to_date,
+        "requested_to": (board.period.requested_end or board.period.end).isoformat(),
+        "comparison": board.comparison_note,
         "previous_year": {"from": board.previous_year.start.isoformat(), "to": board.previous_year.end.isoformat()},
         "previous_period": {
             "from": board.previous_period.start.isoformat(),

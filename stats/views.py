@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from stations.choices import AuditEventType
+from stations.models import Station
 from stations.scoping import is_bureau_level
 from stations.services import audit_record
 from stats.choices import Interval, PeriodKind
@@ -23,7 +24,7 @@ from stats.exports import dashboard_workbook, xlsx_response
 from stats.forms import PeriodForm, parse_station_id
 from stats.metrics import REGISTRY
 from stats.periods import Period
-from stats.selectors import BUREAU, STATION, dashboard, resolve_scope
+from stats.selectors import BUREAU, STATION, bureau_name, dashboard, resolve_scope
 
 CHART_METRICS = ["incidents_reported", "fraud_incidents", "median_response_minutes", "criminal_cases_registered"]
 
@@ -53,7 +54,10 @@ class DashboardView(StatsView):
             station_id = parse_station_id(request.GET.get("station"))
         except ValidationError as exc:
             errors.update(exc.message_dict)
-        scope = resolve_scope(request.user, self.scope_kind, None if self.scope_kind == BUREAU else station_id)
+        try:
+            scope = resolve_scope(request.user, self.scope_kind, None if self.scope_kind == BUREAU else station_id)
+        except ValidationError as exc:  # a bureau user on the station view without ?station=
+            return _choose_station(request, exc)
         form = PeriodForm(request.GET)
         if form.is_valid():
             period = form.period_obj
@@ -61,6 +65,7 @@ class DashboardView(StatsView):
             errors.update({k: [str(m) for m in v] for k, v in form.errors.items()})
             period = Period.containing(PeriodKind.MONTH, timezone.localdate())
         board = dashboard(user=request.user, scope=scope, period=period)
+        period = board.period  # counted to today when it reaches past it
         if request.GET.get("_export") == "xlsx" and not errors:
             audit_record(
                 event_type=AuditEventType.EXPORT,
@@ -75,7 +80,8 @@ class DashboardView(StatsView):
                     "to": period.end.isoformat(),
                 },
             )
-            return xlsx_response(dashboard_workbook(board), _filename(board, "xlsx"))
+            workbook = dashboard_workbook(board, bureau=bureau_name(request.user))
+            return xlsx_response(workbook, _filename(board, "xlsx"))
         context = self.get_context_data(
             board=board,
             form=form,
@@ -111,9 +117,12 @@ class MonthlyReportView(StatsView):
         except ValidationError as exc:
             return render(request, "stats/bad_request.html", {"errors": exc.message_dict}, status=400)
         kind = BUREAU if station_id is None and is_bureau_level(request.user) else STATION
-        scope = resolve_scope(request.user, kind, station_id)
-        period = Period.containing(PeriodKind.MONTH, month)
-        board = dashboard(user=request.user, scope=scope, period=period)
+        try:
+            scope = resolve_scope(request.user, kind, station_id)
+        except ValidationError as exc:  # someone of no station and no bureau rights
+            return _choose_station(request, exc)
+        board = dashboard(user=request.user, scope=scope, period=Period.containing(PeriodKind.MONTH, month))
+        period = board.period
         audit_record(
             event_type=AuditEventType.EXPORT,
             user=request.user,
@@ -130,7 +139,7 @@ class MonthlyReportView(StatsView):
             self.get_context_data(
                 board=board,
                 period=period,
-                title=_("Bureau") if scope.kind == BUREAU else scope.station.name,
+                title=bureau_name(request.user) if scope.kind == BUREAU else scope.station.name,
                 series_url=reverse("api:stats-series"),
                 chart_from=_chart_from(period),
                 chart_to=_chart_to(period),
@@ -144,6 +153,15 @@ class DefinitionsView(StatsView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(metrics=REGISTRY, **kwargs)
+
+
+def _choose_station(request, exc: ValidationError):
+    """400 with the reason and the stations the person may open, not a server error."""
+    stations = [
+        (station.name, f"{request.path}?{_query_with(request, station=station.pk)}")
+        for station in Station.objects.visible_to(request.user).order_by("code")
+    ]
+    return render(request, "stats/bad_request.html", {"errors": exc.message_dict, "stations": stations}, status=400)
 
 
 def _chart_from(period: Period) -> date:

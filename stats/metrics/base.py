@@ -13,11 +13,21 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stats.choices import MetricKind
 from stats.dialect import Dialect, quote_name, table_of
 
-COUNT_UNIT = _("count")
+# The unit every figure is read in (pages, the xlsx, the API): what was counted, not how.
+EVENTS = pgettext_lazy("unit", "events")  # 起: incidents, cases, disputes
+ITEMS = pgettext_lazy("unit", "items")  # 件: visits, inspections, hazards, follow-ups, help
+PERSON_TIMES = pgettext_lazy("unit", "person-times")  # 人次: a person counted once per time
+PEOPLE = pgettext_lazy("unit", "people")  # 人
+DAYS = pgettext_lazy("unit", "days")  # 天
+MINUTES = pgettext_lazy("unit", "minutes")  # 分钟
+PERCENT = "%"
+PER_10K = pgettext_lazy("unit", "per 10,000 residents")  # 每万人
+COUNT_UNIT = EVENTS
 
 
 @dataclass(frozen=True)
@@ -109,16 +119,34 @@ class Metric:
     unavailable_reason: Promise | None = None
     # For the trend charts and the xlsx: how a subgroup is labelled.
     subgroup_labels: dict[str, Promise] = field(default_factory=dict)
+    # A count of records each counted once in a period ("dispute:<id>" subgroups, one row per record
+    # and day): the figure is the number of records with a row in the period, not the sum of rows.
+    distinct: bool = False
+    # A share of a histogram (the response minutes): the part of it below this many minutes.
+    within_minutes: int | None = None
+    # Read at the period's end from the register itself (not a rollup): numerator and
+    # denominator are counted by stats.selectors and handed in with the sums.
+    snapshot: bool = False
 
     @property
     def stored(self) -> bool:
         return self.sql is not None
 
+    @property
+    def counts_events(self) -> bool:
+        """A count of events or records (and a rate of them per 10,000 residents), whose noise is
+        Poisson; not a sum of people reached or a head-count of patrols."""
+        if self.kind == MetricKind.PER_10K:
+            return True
+        return self.kind == MetricKind.COUNT and self.unit is not PERSON_TIMES and self.unit is not PEOPLE
+
     @cached_property
     def available(self) -> bool:
         if self.unavailable_reason is not None:
             return False
-        if self.kind in (MetricKind.RATIO, MetricKind.PER_10K) and not self.stored:
+        if self.snapshot:
+            return True
+        if self.kind in (MetricKind.RATIO, MetricKind.PER_10K, MetricKind.PER_DAY) and not self.stored:
             return all(_metric(k).available for k in (self.numerator, self.denominator) if k is not None)
         return self.stored and all(_metric(k).available for k in (self.numerator, self.denominator) if k)
 
@@ -133,12 +161,16 @@ class Metric:
             return None
         if self.unavailable_reason is not None:
             return self.unavailable_reason
-        missing = [k for k in (self.numerator, self.denominator) if k and not _metric(k).available]
+        missing = [
+            k for k in (self.numerator, self.denominator) if k and not self.snapshot and not _metric(k).available
+        ]
         return _metric(missing[0]).reason if missing else _("Not yet available.")
 
     @property
     def inputs(self) -> list[str]:
         """The stored metrics a dashboard must read to show this one."""
+        if self.snapshot:
+            return []
         own = [self.key] if self.stored else []
         return own + [k for k in (self.numerator, self.denominator) if k and _metric(k).stored]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stats.choices import MetricKind
 from stats.dialect import Dialect, literal, literals, table_of
-from stats.metrics.base import Metric, RecordsLink, Source, grouped_sql
+from stats.metrics.base import DAYS, MINUTES, PER_10K, PERCENT, Metric, RecordsLink, Source, grouped_sql
 
 # Medians of minutes are read from a histogram with one bucket per minute;
 # everything from a day on shares the last bucket.
@@ -134,6 +137,22 @@ CASES_BY_SOLVING = RecordsLink(
 )
 
 
+def _street_crime_offenses():
+    from cases.choices import STREET_CRIME_OFFENSES, OffenseType
+
+    return [offense for offense in OffenseType if offense in STREET_CRIME_OFFENSES]
+
+
+def _street_crime_values() -> list[str]:
+    return [offense.value for offense in _street_crime_offenses()]
+
+
+def _street_crime_labels() -> str:
+    """The offense types as the case form names them: the definition and the form cannot disagree."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(str(offense.label) for offense in _street_crime_offenses())
+
+
 # --- The metrics, in the dashboard's order -----------------------------------------------
 
 COUNTS_AND_RATES: list[Metric] = [
@@ -178,7 +197,7 @@ COUNTS_AND_RATES: list[Metric] = [
             "period, in per cent. Old cases solved late can push it above 100%."
         ),
         kind=MetricKind.RATIO,
-        unit=_("%"),
+        unit=PERCENT,
         numerator="criminal_cases_solved",
         denominator="criminal_cases_registered",
     ),
@@ -190,7 +209,7 @@ COUNTS_AND_RATES: list[Metric] = [
             "period, in per cent."
         ),
         kind=MetricKind.RATIO,
-        unit=_("%"),
+        unit=PERCENT,
         # Stored as solved cases by solve day with the registration day as
         # subgroup: a period counts those whose registration day falls in it.
         sql=solved_by_registration_day_sql,
@@ -207,24 +226,36 @@ COUNTS_AND_RATES: list[Metric] = [
             "scaled to a full year (× 365 ÷ days in the period)."
         ),
         kind=MetricKind.PER_10K,
-        unit=_("per 10,000 a year"),
+        unit=PER_10K,
         numerator="criminal_cases_registered",
     ),
     Metric(
         key="street_crime_cases",
         label=_("Street crime"),
-        definition=_(
-            "Criminal cases registered whose offense type is marked as street crime (街面犯罪): robbery, "
-            "snatching, pickpocketing, vehicle theft."
+        definition=format_lazy(
+            _("Criminal cases registered whose offense type is marked as street crime (街面犯罪): {offenses}."),
+            offenses=lazy(_street_crime_labels, str)(),
         ),
         sql=street_crime_sql,
         source=CASES_REGISTERED,
         records=RecordsLink(
             url_name="cases:case-list",
-            params={"kind": "criminal", "offense_type": ["pickpocketing", "robbery", "snatching", "vehicle_theft"]},
+            params={"kind": "criminal", "offense_type": _street_crime_values()},
             date_from="registered_after",
             date_to="registered_before",
         ),
+    ),
+    Metric(
+        key="street_crime_rate_per_10k",
+        label=_("Street crime per 10,000 residents"),
+        definition=_(
+            "Street crime cases registered per 10,000 residents of the station's communities, scaled to a full "
+            "year (× 365 ÷ days in the period); the population of a period across a year end is the years' "
+            "populations weighted by their days in the period."
+        ),
+        kind=MetricKind.PER_10K,
+        unit=PER_10K,
+        numerator="street_crime_cases",
     ),
     Metric(
         key="fraud_incidents",
@@ -246,12 +277,35 @@ MEDIANS: list[Metric] = [
             "as 1440)."
         ),
         kind=MetricKind.MEDIAN,
-        unit=_("minutes"),
+        unit=MINUTES,
         sql=response_minutes_sql,
         dimensions={"": ""},
         source=INCIDENTS,
         records=INCIDENT_LIST,
     ),
+    *[
+        Metric(
+            key=f"response_within_{minutes}_min_rate",
+            label=label,
+            definition=format_lazy(
+                _(
+                    "Incidents reported in the period reached in under {minutes} minutes (1.3.5 快反: arrival "
+                    "less than {minutes} whole minutes after the report) ÷ incidents reported in the period with "
+                    "an arrival time, in per cent."
+                ),
+                minutes=minutes,
+            ),
+            kind=MetricKind.RATIO,
+            unit=PERCENT,
+            numerator="median_response_minutes",
+            within_minutes=minutes,
+        )
+        for minutes, label in (
+            (1, _("Reached within 1 minute")),
+            (3, _("Reached within 3 minutes")),
+            (5, _("Reached within 5 minutes")),
+        )
+    ],
     Metric(
         key="median_days_to_solve",
         label=_("Median days to solve"),
@@ -260,7 +314,7 @@ MEDIANS: list[Metric] = [
             "cases solved in the period."
         ),
         kind=MetricKind.MEDIAN,
-        unit=_("days"),
+        unit=DAYS,
         sql=days_to_solve_sql,
         dimensions={"": ""},
         source=CASES_SOLVED,

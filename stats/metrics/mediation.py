@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stats.choices import MetricKind
 from stats.dialect import Dialect, literal, table_of
-from stats.metrics.base import Metric, RecordsLink, Source, grouped_sql
+from stats.metrics.base import ITEMS, PERCENT, Metric, RecordsLink, Source, grouped_sql
 
 
 def disputes_registered_sql(d: Dialect, subgroup: str) -> str:
@@ -22,8 +22,21 @@ def _through_dispute() -> dict[str, str]:
     }
 
 
+def _per_dispute(d: Dialect) -> str:
+    """The subgroup of a figure that counts each dispute once: "dispute:<id>" (see Metric.distinct)."""
+    return "'dispute:' || " + d.as_text("t.dispute_id")
+
+
 def agreements_signed_sql(d: Dialect, subgroup: str) -> str:
-    return grouped_sql(d, subgroup, model="mediation.Agreement", date_column="signed_at", **_through_dispute())
+    # subgroup is ignored: the dispute is the subgroup, so a period counts each dispute once.
+    return grouped_sql(d, _per_dispute(d), model="mediation.Agreement", date_column="signed_at", **_through_dispute())
+
+
+def sessions_held_sql(d: Dialect, subgroup: str) -> str:
+    # subgroup is ignored: the dispute is the subgroup, so a period counts each dispute once.
+    return grouped_sql(
+        d, _per_dispute(d), model="mediation.MediationSession", date_column="held_at", **_through_dispute()
+    )
 
 
 def follow_ups_on_time_sql(d: Dialect, subgroup: str) -> str:
@@ -41,16 +54,19 @@ def follow_ups_on_time_sql(d: Dialect, subgroup: str) -> str:
 
 DISPUTES = Source(model="mediation.Dispute", date_field="registered_at")
 AGREEMENTS = Source(model="mediation.Agreement", date_field="signed_at", station_field="dispute__station_id")
+SESSIONS = Source(model="mediation.MediationSession", date_field="held_at", station_field="dispute__station_id")
 FOLLOW_UPS = Source(model="mediation.FollowUp", date_field="done_at", station_field="dispute__station_id")
 
-DISPUTE_LIST = RecordsLink(
-    url_name="mediation:dispute-list", date_from="registered_after", date_to="registered_before", station_param=None
+DISPUTE_LIST = RecordsLink(url_name="mediation:dispute-list", date_from="registered_after", date_to="registered_before")
+# A dispute once, with an agreement signed (a session held) within the period.
+RESOLVED_DISPUTES = RecordsLink(
+    url_name="mediation:dispute-list", date_from="resolved_after", date_to="resolved_before"
 )
-# Neither agreements nor follow-ups have a list by the day they count by: their
-# figures link to the disputes (resolved ones) and to the done follow-ups.
-RESOLVED_DISPUTES = RecordsLink(url_name="mediation:dispute-list", date_from=None, date_to=None, station_param=None)
-DONE_FOLLOW_UPS = RecordsLink(
-    url_name="mediation:follow-up-list", params={"status": "done"}, date_from=None, date_to=None, station_param=None
+MEDIATED_DISPUTES = RecordsLink(
+    url_name="mediation:dispute-list", date_from="mediated_after", date_to="mediated_before"
+)
+ON_TIME_FOLLOW_UPS = RecordsLink(
+    url_name="mediation:follow-up-list", params={"on_time": "true"}, date_from="done_after", date_to="done_before"
 )
 
 METRICS: list[Metric] = [
@@ -63,24 +79,42 @@ METRICS: list[Metric] = [
         records=DISPUTE_LIST,
     ),
     Metric(
+        key="disputes_mediated",
+        label=_("Disputes mediated"),
+        definition=_(
+            "Disputes with a mediation session (调处) held on a day of the period, each dispute once however many "
+            "sessions it had."
+        ),
+        sql=sessions_held_sql,
+        dimensions={"": ""},
+        distinct=True,
+        source=SESSIONS,
+        records=MEDIATED_DISPUTES,
+    ),
+    Metric(
         key="disputes_resolved",
         label=_("Disputes resolved"),
         definition=_(
-            "Mediation agreements (调解协议) signed on a day of the period: a dispute resolved again after a "
-            "relapse counts again."
+            "Disputes with a mediation agreement (调解协议) signed on a day of the period, each dispute once "
+            "(settled again after a relapse within the period, still once)."
         ),
         sql=agreements_signed_sql,
+        dimensions={"": ""},
+        distinct=True,
         source=AGREEMENTS,
         records=RESOLVED_DISPUTES,
     ),
     Metric(
         key="dispute_resolution_rate",
         label=_("Dispute resolution rate"),
-        definition=_("Disputes resolved ÷ disputes registered in the period, in per cent."),
+        definition=_(
+            "Of the disputes mediated in the period, those also resolved in it ÷ the disputes mediated, in per "
+            "cent: over the same disputes, so never above 100%."
+        ),
         kind=MetricKind.RATIO,
-        unit=_("%"),
+        unit=PERCENT,
         numerator="disputes_resolved",
-        denominator="disputes_registered",
+        denominator="disputes_mediated",
     ),
     Metric(
         key="follow_ups_done_on_time",
@@ -89,8 +123,9 @@ METRICS: list[Metric] = [
             "Follow-up visits (回访) done on or before their due date (the day done in Asia/Shanghai), counted on "
             "the day they were done."
         ),
+        unit=ITEMS,
         sql=follow_ups_on_time_sql,
         source=FOLLOW_UPS,
-        records=DONE_FOLLOW_UPS,
+        records=ON_TIME_FOLLOW_UPS,
     ),
 ]

@@ -147,6 +147,8 @@ def work_data(station_a, station_b, community_a, community_b, community_officer_
     notable["dispute"] = dispute
     notable["dispute_b"] = make_dispute(b, community=community_b, registered_at=local(eve, 23, 50))
     officer = community_officer_a
+    # In service long before these records: days in the community count per week in service.
+    type(officer).objects.filter(pk=officer.pk).update(date_joined=local(today - timedelta(days=800), 9))
     for when, community, kind in [
         (local(month_first, 7), community_a, ActivityKind.HOUSEHOLD_VISIT),  # 23:00 the eve in UTC
         (local(month_first, 15), community_a, ActivityKind.PLACE_INSPECTION),
@@ -154,7 +156,10 @@ def work_data(station_a, station_b, community_a, community_b, community_officer_
         (local(eve, 9), community_a, ActivityKind.HELP),
     ]:
         community = community or CommunityFactory(station=a, name="第二社区")
-        ActivityFactory(station=a, community=community, officer=officer, kind=kind, occurred_at=when)
+        outcome = "solved" if kind == ActivityKind.HELP else ""
+        ActivityFactory(
+            station=a, community=community, officer=officer, kind=kind, occurred_at=when, help_outcome=outcome
+        )
     ActivityFactory(
         station=a,
         community=community_a,

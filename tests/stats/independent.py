@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 from cases.models import Case, Incident
 from community.models import Activity, Hazard, Patrol
-from mediation.models import Agreement, Dispute, FollowUp
+from mediation.models import Agreement, Dispute, FollowUp, MediationSession
+from stations.models import StaffProfile
 from stats.models import StatRow
 
 # Written out here, not imported from the apps: the tests say what street crime is.
-STREET_CRIME = {"robbery", "snatching", "pickpocketing", "vehicle_theft"}
+STREET_CRIME = {"robbery", "snatching", "pickpocketing", "vehicle_theft", "theft_from_vehicle"}
 ACTIVITY_METRICS = {
     "visit": "household_visits",
     "inspection": "place_inspections",
@@ -68,20 +69,32 @@ def expected_day_rows() -> Counter:
         ] += 1
     for agreement in Agreement.objects.select_related("dispute"):
         d = agreement.dispute
-        rows[(d.station_id, d.community_id, local_day(agreement.signed_at), "disputes_resolved", "")] += 1
+        day = local_day(agreement.signed_at)
+        rows[(d.station_id, d.community_id, day, "disputes_resolved", f"dispute:{d.pk}")] += 1
+    for session in MediationSession.objects.select_related("dispute"):
+        d = session.dispute
+        day = local_day(session.held_at)
+        rows[(d.station_id, d.community_id, day, "disputes_mediated", f"dispute:{d.pk}")] += 1
     for visit in FollowUp.objects.select_related("dispute"):
         if visit.status == "done" and visit.done_at and local_day(visit.done_at) <= visit.due_date:
             d = visit.dispute
             rows[(d.station_id, d.community_id, local_day(visit.done_at), "follow_ups_done_on_time", "")] += 1
     officer_days = {}
+    community_posts = {
+        p.user_id for p in StaffProfile.objects.filter(unit="community", kind__in=("police", "auxiliary"))
+    }
     for activity in Activity.objects.all():
         key = (activity.station_id, activity.community_id, local_day(activity.occurred_at))
         if activity.kind in ACTIVITY_METRICS:
             rows[(*key, ACTIVITY_METRICS[activity.kind], "")] += 1
+            if activity.kind == "help" and activity.help_outcome == "solved":
+                rows[(*key, "help_solved", "")] += 1
         elif activity.kind == "publicity" and activity.people_reached:
             rows[(*key, "publicity_reach", "")] += activity.people_reached
         elif activity.kind == "anti_fraud" and activity.installs:
             rows[(*key, "anti_fraud_installs", "")] += activity.installs
+        if activity.officer_id not in community_posts:  # mediators and other squads log work too
+            continue
         day_key = (activity.station_id, activity.officer_id, key[2])
         officer_days[day_key] = min(officer_days.get(day_key, activity.community_id), activity.community_id)
     for (station, officer, day), community in officer_days.items():
@@ -195,13 +208,50 @@ def median_days_to_solve(start, end, *, station_id=None):
 
 
 def days_per_officer_week(start, end, today, *, station_id=None):
+    """Days with a log entry of the community squad's police and auxiliaries ÷ their weeks in service
+    (from the day their account was opened, active ones), up to today."""
+    serving = {
+        p.user_id: max(start, p.user.date_joined.astimezone(SHANGHAI).date())
+        for p in StaffProfile.objects.select_related("user")
+        if p.unit == "community"
+        and p.kind in ("police", "auxiliary")
+        and p.user.is_active
+        and p.station_id is not None
+        and (station_id is None or p.station_id == station_id)
+    }
+    weeks = sum(((min(end, today) - first).days + 1) / 7 for first in serving.values() if first <= min(end, today))
+    if not weeks:
+        return None
     days = {
         (a.officer_id, local_day(a.occurred_at))
         for a in Activity.objects.all()
-        if start <= local_day(a.occurred_at) <= end and (station_id is None or a.station_id == station_id)
+        if start <= local_day(a.occurred_at) <= end
+        and (station_id is None or a.station_id == station_id)
+        and a.officer_id in serving
     }
-    officers = {officer for officer, _day in days}
-    if not officers:
+    return len(days) / weeks
+
+
+def disputes_resolved(start, end, *, station_id=None) -> set[int]:
+    """Disputes with an agreement signed within [start, end], each once."""
+    return {
+        a.dispute_id
+        for a in Agreement.objects.select_related("dispute")
+        if start <= local_day(a.signed_at) <= end and station_id in (None, a.dispute.station_id)
+    }
+
+
+def disputes_mediated(start, end, *, station_id=None) -> set[int]:
+    """Disputes with a mediation session held within [start, end], each once."""
+    return {
+        s.dispute_id
+        for s in MediationSession.objects.select_related("dispute")
+        if start <= local_day(s.held_at) <= end and station_id in (None, s.dispute.station_id)
+    }
+
+
+def dispute_resolution_rate(start, end, *, station_id=None):
+    mediated = disputes_mediated(start, end, station_id=station_id)
+    if not mediated:
         return None
-    weeks = ((min(end, today) - start).days + 1) / 7
-    return len(days) / len(officers) / weeks
+    return 100.0 * len(mediated & disputes_resolved(start, end, station_id=station_id)) / len(mediated)

@@ -77,3 +77,48 @@ def test_bureau_supervisor_reads_compares_follows_and_exports(page, station_a, c
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.stat().st_size > 1000
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_printed_monthly_report_fits_a4_with_the_side_by_side_table_on_a_landscape_page(page, station_a):
+    from tests.factories import StationFactory
+
+    for n in range(13):  # the demo's fourteen stations, a column per metric
+        StationFactory(name=f"第{n}派出所")
+    make_person("bureau_printer", station=None, roles=[Role.BUREAU_SUPERVISOR], unit=Unit.BUREAU)
+    page.goto("/login/")
+    page.fill("input[name=username]", "bureau_printer")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto("/stats/report/")
+    assert page.get_by_test_id("report-title").inner_text().startswith("武陵分局")
+    # Printed, the table lays out on the landscape page's width (297 mm − 2 × 8 mm margins at 96 dpi).
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round((297 - 16) / 25.4 * 96), "height": 800})
+    widths = page.evaluate(
+        """() => {
+            const section = document.querySelector('[data-testid=report-units]');
+            const table = section.querySelector('table');
+            const cells = [...table.querySelectorAll('tr:first-child th, tbody tr:first-child td')]
+                .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => [c.innerText, c.scrollWidth, c.clientWidth]);
+            return [table.scrollWidth, section.clientWidth, getComputedStyle(section).page,
+                    getComputedStyle(table).tableLayout, table.offsetWidth, cells.slice(0, 5)];
+        }"""
+    )
+    assert widths[0] <= widths[1], widths
+    assert widths[2] == "wide"
+    # The figures fit the portrait page's width (210 mm − 2 × 10 mm).
+    page.set_viewport_size({"width": round((210 - 20) / 25.4 * 96), "height": 800})
+    figures = page.evaluate(
+        """() => {
+            const table = document.querySelector('[data-testid=figures]');
+            return [table.scrollWidth, table.parentElement.clientWidth];
+        }"""
+    )
+    assert figures[0] <= figures[1], figures
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    sizes = {(round(float(w)), round(float(h))) for w, h in boxes}
+    assert (595, 842) in sizes and (842, 595) in sizes, sizes  # A4 portrait and A4 landscape

@@ -87,10 +87,10 @@ def test_xlsx_export_holds_the_figures_and_is_audited(edge_data, bureau_supervis
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
     summary = book.worksheets[0]
-    keys = [row[0].value for row in summary.iter_rows(min_row=4)]
-    assert keys == [m.key for m in REGISTRY]
-    values = {row[0].value: row[2].value for row in summary.iter_rows(min_row=4)}
-    assert values["incidents_reported"] > 0
+    labels = [row[0].value for row in summary.iter_rows(min_row=4)]
+    assert labels == [str(m.label) for m in REGISTRY]
+    values = {row[0].value: row[1].value for row in summary.iter_rows(min_row=4)}
+    assert values["接报警情数"] > 0
     event = AuditEvent.objects.get(event_type=AuditEventType.EXPORT)
     assert event.user == bureau_supervisor
     assert event.detail["format"] == "xlsx" and event.detail["scope"] == "bureau"

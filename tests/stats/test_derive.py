@@ -71,7 +71,18 @@ def test_the_registry_has_one_entry_per_key_with_a_definition():
     assert all(str(m.definition) and str(m.label) for m in REGISTRY)
     assert all(m.available for m in REGISTRY), [m.key for m in REGISTRY if not m.available]
     derived = {m.key for m in REGISTRY if not m.stored}
-    assert derived == {"clearance_rate", "incident_rate_per_10k", "dispute_resolution_rate"}
+    assert derived == {
+        "clearance_rate",
+        "incident_rate_per_10k",
+        "street_crime_rate_per_10k",
+        "dispute_resolution_rate",
+        "patrol_police_daily",
+        "patrol_volunteer_daily",
+        "response_within_1_min_rate",
+        "response_within_3_min_rate",
+        "response_within_5_min_rate",
+        "anti_fraud_app_coverage",
+    }
 
 
 @override_settings(ROOT_URLCONF="stats.urls")

@@ -11,7 +11,7 @@ from django.urls import resolve
 
 from cases.filters import CaseFilter, IncidentFilter
 from cases.models import Case
-from community.filters import ActivityFilter, HazardFilter, PatrolFilter
+from community.filters import ActivityFilter, HazardFilter, PatrolFilter, ResidentFilter
 from mediation.filters import DisputeFilter, FollowUpFilter
 from stats.choices import Frequency
 from stats.metrics import REGISTRY
@@ -187,6 +187,7 @@ FILTERSETS = {
     "community:activity-list": ActivityFilter,
     "community:hazard-list": HazardFilter,
     "community:patrol-list": PatrolFilter,
+    "community:resident-list": ResidentFilter,
 }
 
 
