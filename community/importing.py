@@ -33,6 +33,7 @@ from community.services import (
     resident_update,
     resolve_identity,
 )
+from kit.exports import safe_row
 from kit.personal import Sex, build_id_number, normalize_id_number, normalize_phone, parse_id_number, validate_phone
 
 BATCH_SIZE = 200
@@ -141,7 +142,8 @@ def error_report_workbook(job: ImportJob) -> bytes:
     ws.title = "errors"
     ws.append([_("Row"), _("Column"), _("Error")])
     for error in job.errors:
-        ws.append([error["row"], error["column"], error["message"]])
+        # The messages quote what was typed in the uploaded file: written as text, never as a formula.
+        ws.append(safe_row([error["row"], error["column"], error["message"]]))
     ws.column_dimensions["C"].width = 80
     return _to_bytes(wb)
 

@@ -356,3 +356,12 @@ def test_a_job_queued_twice_runs_once(community_a):
     again = importing.run(job)
     assert again.status == ImportStatus.RUNNING and again.created_count == 0
     assert not Resident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_error_report_writes_what_was_typed_as_text_not_as_a_formula(community_a):
+    job = ImportJobFactory(community=community_a, station=community_a.station)
+    job.errors = [{"row": 2, "column": "姓名", "message": '=HYPERLINK("http://x","点我")'}]
+    sheet = load_workbook(io.BytesIO(importing.error_report_workbook(job))).active
+    cell = sheet.cell(row=2, column=3)
+    assert cell.data_type != "f" and cell.value.startswith("'=")
