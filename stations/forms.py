@@ -5,6 +5,9 @@ from stations.fields import bounded_formfield
 from stations.models import Station
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
 
+# Django's own words ("确保该变量包含不超过 200 字符") are a programmer's; officers read "最多200字".
+MAX_LENGTH_MESSAGE = _("At most %(limit_value)d characters (this has %(show_value)d).")
+
 
 class ScopedModelForm(forms.ModelForm):
     """A model form whose choice lists offer only what the user may see.
@@ -27,6 +30,8 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
             queryset = getattr(field, "queryset", None)
             if queryset is not None and is_scoped_model(queryset.model):
                 field.queryset = queryset.visible_to(user)
