@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stations.fields import bounded_formfield
@@ -32,6 +33,8 @@ class ScopedModelForm(forms.ModelForm):
         for field in self.fields.values():
             if getattr(field, "max_length", None):
                 field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
+            if field.label:
+                field.label = capfirst(field.label)  # a form's own labels are lowercase like verbose names
             queryset = getattr(field, "queryset", None)
             if queryset is not None and is_scoped_model(queryset.model):
                 field.queryset = queryset.visible_to(user)

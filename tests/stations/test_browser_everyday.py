@@ -132,3 +132,25 @@ def test_a_field_error_is_shown_beside_its_field(page, officer_a):
     summary_box = page.locator("#div_id_summary")
     expect(summary_box.locator(".invalid-feedback")).to_be_visible()
     expect(page.get_by_test_id("form-errors-hint")).to_be_visible()
+
+
+def test_in_english_the_menu_stays_on_one_line_at_1366_px_and_labels_are_capitalised(
+    page, bureau_supervisor, station_a
+):
+    CaseFactory(station=station_a, title="沅安路54号打架斗殴" * 2)
+    page.set_viewport_size({"width": 1366, "height": 800})
+    sign_in(page, bureau_supervisor.username)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("html[lang=en]")
+    page.goto("/cases/")
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('.wl-navbar .nav-link, .wl-navbar .btn, .wl-navbar .navbar-brand')]"
+        ".map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))"
+    )
+    assert max(tops) - min(tops) <= 4, tops  # one line: every item on the same middle
+    headers = page.locator("table thead th").all_inner_texts()
+    assert "Station" in [h.strip() for h in headers]
+    assert page.get_by_test_id("filter-offense_type").locator("label").first.inner_text().startswith("Offense type")
+    # The status column is in view even though the bureau's case table is wider than the page.
+    box = page.locator("table thead th[data-status-column]").bounding_box()
+    assert box["x"] + box["width"] <= 1366
