@@ -3,9 +3,9 @@ state changes go through the services (the pages and the API), which keep the
 timeline; administrators correct particulars and reference data."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
+from stations.admin import HistoryAdmin, ReadOnlyAdmin
 
 
 class CasePersonInline(admin.TabularInline):
@@ -15,7 +15,7 @@ class CasePersonInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(HistoryAdmin):
     list_display = ["number", "reported_at", "station", "category", "channel", "summary", "status"]
     list_filter = ["station", "status", "category", "channel"]
     search_fields = ["number", "summary", "address", "reporter_name"]
@@ -26,7 +26,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(HistoryAdmin):
     list_display = ["number", "registered_at", "station", "kind", "offense_type", "title", "status", "due_date"]
     list_filter = ["station", "status", "kind", "offense_type"]
     search_fields = ["number", "title", "address"]
@@ -38,13 +38,13 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseSeries)
-class CaseSeriesAdmin(SimpleHistoryAdmin):
+class CaseSeriesAdmin(HistoryAdmin):
     list_display = ["name", "station", "created_at"]
     list_filter = ["station"]
 
 
 @admin.register(CustodyRecord)
-class CustodyRecordAdmin(SimpleHistoryAdmin):
+class CustodyRecordAdmin(HistoryAdmin):
     list_display = ["person_name", "case", "station", "time_in", "time_out", "custody"]
     list_filter = ["station", "custody"]
     search_fields = ["person_name", "case__number"]
@@ -53,19 +53,17 @@ class CustodyRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(admin.ModelAdmin):
+class TimelineEventAdmin(ReadOnlyAdmin):
+    """The timeline is a record of what happened."""
+
     list_display = ["at", "station", "kind", "incident", "case", "by", "text"]
     list_filter = ["station", "kind"]
     raw_id_fields = ["incident", "case", "by"]
 
-    def has_change_permission(self, request, obj=None):
-        return False  # the timeline is a record of what happened
-
 
 @admin.register(NumberCounter)
-class NumberCounterAdmin(admin.ModelAdmin):
+class NumberCounterAdmin(ReadOnlyAdmin):
+    """Read-only: lowering a counter would hand out a number twice; the services keep it."""
+
     list_display = ["station", "kind", "year", "last"]
     list_filter = ["kind", "year"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # lowering a counter would hand out a number twice

@@ -313,7 +313,7 @@ class TimelineEvent(StationOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
     @property
     def to_status_label(self) -> str:
@@ -357,7 +357,7 @@ class CustodyRecord(StationOwnedModel, VersionedModel):
         ordering = ["-time_in", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.person_name} {self.time_in:%Y-%m-%d %H:%M}"
+        return f"{self.person_name} {timezone.localtime(self.time_in):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:custody-detail", kwargs={"pk": self.pk})

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,10 @@ class StationsConfig(AppConfig):
         register_provider(selectors.reminder_queue)
         register_nav(NavItem(_("Work queue"), "home", icon="inbox", order=0))
         register_nav(NavItem(_("Communities"), "community-list", "stations.view_community", icon="houses", order=90))
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes (sign-in lockouts) under a name officers read; axes ships no Chinese.
+    Its own words are translated in stations/third_party_words.py."""
+
+    verbose_name = _("Sign-in attempts and lockouts")

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    "stations.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "csp",
     "django_htmx",
     # Ours, in dependency order: each app reads only the ones above it.
