@@ -36,6 +36,7 @@ class StaffField(serializers.PrimaryKeyRelatedField):
 
 class TimelineEventSerializer(serializers.ModelSerializer):
     by_name = serializers.SerializerMethodField()
+    text = serializers.CharField(source="display_text", read_only=True)  # in the caller's language
 
     class Meta:
         model = TimelineEvent

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.choices import (
@@ -21,6 +22,7 @@ from cases.choices import (
     PersonRole,
     PersonStatus,
     TimelineKind,
+    TimelineMessage,
 )
 from community.validators import mask_id_number
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
@@ -243,7 +245,7 @@ class CasePerson(VersionedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people", verbose_name=_("case"))
     role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(_("national ID number"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     resident = models.ForeignKey(
@@ -300,6 +302,12 @@ class TimelineEvent(StationOwnedModel):
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
     text = models.CharField(_("text"), max_length=500, blank=True)
+    # What the system wrote, as a key and values, worded when read (display_text); `text` keeps
+    # what officers typed, and rows from before the key was stored.
+    message = models.CharField(
+        _("message"), max_length=20, blank=True
+    )  # a TimelineMessage; no choices=, so rewording needs no migration
+    params = models.JSONField(_("values"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("timeline event")
@@ -314,6 +322,21 @@ class TimelineEvent(StationOwnedModel):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def display_text(self) -> str:
+        """The entry's words in the reader's language."""
+        if not self.message:
+            return self.text
+        values = dict(self.params)
+        if "role" in values:
+            values["role"] = PersonRole(values["role"]).label
+        if "status" in values:
+            values["status"] = PersonStatus(values["status"]).label
+        if "fields" in values:
+            model = Case if self.case_id else Incident
+            values["fields"] = ", ".join(str(model._meta.get_field(name).verbose_name) for name in values["fields"])
+        return str(TimelineMessage(self.message).label) % values
 
     @property
     def to_status_label(self) -> str:

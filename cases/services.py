@@ -24,6 +24,7 @@ from cases.choices import (
     PersonRole,
     PersonStatus,
     TimelineKind,
+    TimelineMessage,
 )
 from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
 from stations.models import person_name
@@ -115,8 +116,24 @@ def format_number(*, station_code: str, kind: str, year: int, sequence: int) -> 
 # --- Timeline ----------------------------------------------------------------
 
 
-def _event(*, by, kind: TimelineKind, incident=None, case=None, text: str = "", from_status="", to_status=""):
+def _event(
+    *,
+    by,
+    kind: TimelineKind,
+    incident=None,
+    case=None,
+    text: str = "",
+    from_status="",
+    to_status="",
+    message: TimelineMessage | str = "",
+    params: dict | None = None,
+):
+    """A timeline entry. What the system says goes in `message` + `params` (worded when read, in the
+    reader's language); `text` is for what an officer typed, and also gets the sentence as worded now."""
     subject = case or incident
+    if message:
+        event = TimelineEvent(message=message, params=params or {}, case=case, incident=incident)
+        text = event.display_text
     return TimelineEvent.objects.create(
         station_id=subject.station_id,
         incident=incident,
@@ -126,6 +143,8 @@ def _event(*, by, kind: TimelineKind, incident=None, case=None, text: str = "", 
         text=text[:500],
         from_status=from_status,
         to_status=to_status,
+        message=message,
+        params=params or {},
     )
 
 
@@ -246,8 +265,13 @@ def incident_update(*, incident: Incident, by, expected_version: int, **fields) 
         incident._history_user = by
         save_versioned(incident, expected_version=expected_version)
         if changed:
-            labels = ", ".join(str(Incident._meta.get_field(name).verbose_name) for name in sorted(changed))
-            _event(by=by, kind=TimelineKind.EDITED, incident=incident, text=labels)
+            _event(
+                by=by,
+                kind=TimelineKind.EDITED,
+                incident=incident,
+                message=TimelineMessage.FIELDS_EDITED,
+                params={"fields": sorted(changed)},
+            )
     return incident
 
 
@@ -442,8 +466,13 @@ def case_update(*, case: Case, by, expected_version: int, **fields) -> Case:
         case._history_user = by
         save_versioned(case, expected_version=expected_version)
         if changed:
-            labels = ", ".join(str(Case._meta.get_field(name).verbose_name) for name in sorted(changed))
-            _event(by=by, kind=TimelineKind.EDITED, case=case, text=labels)
+            _event(
+                by=by,
+                kind=TimelineKind.EDITED,
+                case=case,
+                message=TimelineMessage.FIELDS_EDITED,
+                params={"fields": sorted(changed)},
+            )
     return case
 
 
@@ -522,11 +551,11 @@ def case_assign(*, case: Case, by, officers, lead_officer=None, due_date: date |
         case._history_user = by
         case.save(update_fields=["lead_officer", "due_date", "version"])
         case.officers.set(officers)
-        names = "、".join(person_name(u) for u in officers)
-        text = names
+        params = {"names": "、".join(person_name(u) for u in officers)}
+        message = TimelineMessage.ASSIGNED
         if due_date is not None:
-            text = _("%(names)s · due %(date)s") % {"names": names, "date": due_date.isoformat()}
-        _event(by=by, kind=TimelineKind.ASSIGNED, case=case, text=text)
+            message, params["date"] = TimelineMessage.ASSIGNED_DUE, due_date.isoformat()
+        _event(by=by, kind=TimelineKind.ASSIGNED, case=case, message=message, params=params)
     return case
 
 
@@ -569,7 +598,9 @@ def case_person_add(
     with transaction.atomic():
         person._history_user = by
         person.save()
-        _event(by=by, kind=TimelineKind.PERSON, case=case, text=f"{person} · {person.get_status_display()}")
+        _event(
+            by=by, kind=TimelineKind.PERSON, case=case, message=TimelineMessage.PERSON, params=_person_params(person)
+        )
     return person
 
 
@@ -586,17 +617,27 @@ def case_person_set_status(*, person: CasePerson, by, status: str, note: str = "
         person.version += 1
         person._history_user = by
         person.save(update_fields=["status", "note", "version"])
-        _event(by=by, kind=TimelineKind.PERSON, case=person.case, text=f"{person} · {person.get_status_display()}")
+        _event(
+            by=by,
+            kind=TimelineKind.PERSON,
+            case=person.case,
+            message=TimelineMessage.PERSON,
+            params=_person_params(person),
+        )
     return person
+
+
+def _person_params(person: CasePerson) -> dict:
+    return {"role": person.role, "name": person.name, "status": person.status}
 
 
 def case_person_remove(*, person: CasePerson, by) -> None:
     with transaction.atomic():
         case = person.case
-        text = _("Removed: %(person)s") % {"person": person}
+        params = _person_params(person)
         person._history_user = by
         person.delete()
-        _event(by=by, kind=TimelineKind.PERSON, case=case, text=text)
+        _event(by=by, kind=TimelineKind.PERSON, case=case, message=TimelineMessage.PERSON_REMOVED, params=params)
 
 
 def case_link_series(*, case: Case, other: Case, by, name: str = "") -> CaseSeries:
@@ -657,7 +698,13 @@ def custody_record_create(*, case: Case, by, **fields) -> CustodyRecord:
         _custody_validate(record)
         record._history_user = by
         record.save()
-        _event(by=by, kind=TimelineKind.CUSTODY, case=case, text=_("In: %(name)s") % {"name": record.person_name})
+        _event(
+            by=by,
+            kind=TimelineKind.CUSTODY,
+            case=case,
+            message=TimelineMessage.CUSTODY_IN,
+            params={"name": record.person_name},
+        )
     return record
 
 
@@ -671,8 +718,8 @@ def custody_record_update(*, record: CustodyRecord, by, expected_version: int, *
         record._history_user = by
         save_versioned(record, expected_version=expected_version)
         if record.time_out and not was_out:
-            text = _("Out: %(name)s") % {"name": record.person_name}
+            message, params = TimelineMessage.CUSTODY_OUT, {"name": record.person_name}
             if record.escort_destination:
-                text += f" → {record.escort_destination}"
-            _event(by=by, kind=TimelineKind.CUSTODY, case=record.case, text=text)
+                message, params["destination"] = TimelineMessage.CUSTODY_OUT_TO, record.escort_destination
+            _event(by=by, kind=TimelineKind.CUSTODY, case=record.case, message=message, params=params)
     return record

@@ -22,6 +22,7 @@ from mediation.choices import (
     AGREEMENT_OUTCOMES,
     OPEN_STATUSES,
     DisputeAction,
+    DisputeEventMessage,
     DisputeSource,
     DisputeStatus,
     FollowUpResult,
@@ -61,7 +62,17 @@ def _now() -> datetime:
     return timezone.now()
 
 
-def _event(dispute: Dispute, *, action, by, from_status, note: str = "", at: datetime | None = None) -> DisputeEvent:
+def _event(
+    dispute: Dispute,
+    *,
+    action,
+    by,
+    from_status,
+    note: str = "",
+    at: datetime | None = None,
+    message: str = "",
+    params: dict | None = None,
+) -> DisputeEvent:
     return DisputeEvent.objects.create(
         dispute=dispute,
         at=at or _now(),
@@ -70,6 +81,8 @@ def _event(dispute: Dispute, *, action, by, from_status, note: str = "", at: dat
         from_status=from_status,
         to_status=dispute.status,
         note=note[:500],
+        message=message,
+        params=params or {},
     )
 
 
@@ -319,8 +332,11 @@ def dispute_close(*, dispute: Dispute, by, note: str = "") -> Dispute:
     return dispute
 
 
-def dispute_reopen(*, dispute: Dispute, by, note: str, action: str = DisputeAction.REOPENED) -> Dispute:
-    """The dispute flared up again: back to mediation; follow-ups still scheduled are cancelled."""
+def dispute_reopen(
+    *, dispute: Dispute, by, note: str, action: str = DisputeAction.REOPENED, message: str = "", params=None
+) -> Dispute:
+    """The dispute flared up again: back to mediation; follow-ups still scheduled are cancelled.
+    `message`/`params`: the system's own words for the timeline (DisputeEventMessage), if any."""
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the dispute is reopened.")})
     _require_status(
@@ -335,7 +351,7 @@ def dispute_reopen(*, dispute: Dispute, by, note: str, action: str = DisputeActi
         dispute.closed_at = None
         dispute.reopen_count += 1
         _save(dispute, by=by, fields=["status", "resolved_at", "closed_at", "reopen_count"])
-        _event(dispute, action=action, by=by, from_status=before, note=note)
+        _event(dispute, action=action, by=by, from_status=before, note=note, message=message, params=params)
         for follow_up in dispute.follow_ups.filter(status=FollowUpStatus.SCHEDULED):
             follow_up.status = FollowUpStatus.CANCELLED
             follow_up.version += 1
@@ -576,11 +592,17 @@ def follow_up_record(
         reminder_done(key=follow_up.reminder_key)
         if result == FollowUpResult.RELAPSED:
             dispute = Dispute.objects.select_for_update().get(pk=follow_up.dispute_id)
+            # Without the mediator's own notes the system words it, in each reader's language.
+            message, params = "", None
+            if not notes:
+                message, params = DisputeEventMessage.RELAPSED_AT_FOLLOW_UP, {"date": follow_up.due_date.isoformat()}
             dispute_reopen(
                 dispute=dispute,
                 by=by,
-                note=notes or _("Relapsed at the follow-up visit of %(date)s.") % {"date": follow_up.due_date},
+                note=notes or DisputeEventMessage.RELAPSED_AT_FOLLOW_UP.label % params,
                 action=DisputeAction.RELAPSED,
+                message=message,
+                params=params,
             )
             follow_up.dispute = dispute
     return follow_up

@@ -11,7 +11,9 @@ from cases.models import Incident
 from stations.forms import ScopedModelForm
 from stations.models import Community
 from stations.selectors import station_staff
+from tests.cases.factories import CaseFactory
 from tests.factories import make_person
+from tests.mediation.factories import make_dispute
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,21 @@ def test_filter_labels_are_capitalised_in_english(rf, officer_a):
         form = IncidentFilter(queryset=Incident.objects.none(), request=request).form
         assert str(form.fields["station"].label) == "Station"
         assert str(form.fields["status"].label) == "Status"
+
+
+def test_words_new_incident_has_no_stray_space_and_a_person_has_a_姓名(
+    client_for, officer_a, station_a, case_officer_a
+):
+    page = client_for(officer_a).get("/cases/incidents/new/").content.decode()
+    assert "新建警情" in page and "新建 警情" not in page
+    case = CaseFactory(station=station_a)
+    panel = client_for(case_officer_a).get(case.get_absolute_url()).content.decode()
+    assert "姓名" in panel
+    assert ">名称" not in panel
+
+
+def test_a_disputes_registration_time_is_登记_not_立案(client_for, mediator_a, station_a):
+    dispute = make_dispute(station_a, by=mediator_a, mediator=mediator_a)
+    page = client_for(mediator_a).get(dispute.get_absolute_url()).content.decode()
+    assert "登记时间" in page
+    assert "立案" not in page
