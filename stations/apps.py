@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StationsConfig(AppConfig):
+    default = True  # this module holds AxesConfig too: Django must know which is the app's own
     name = "stations"
     verbose_name = _("Organisation and access")
 
@@ -21,4 +22,5 @@ class AxesConfig(AxesAppConfig):
     """django-axes (sign-in lockouts) under a name officers read; axes ships no Chinese.
     Its own words are translated in stations/third_party_words.py."""
 
+    default = False
     verbose_name = _("Sign-in attempts and lockouts")
