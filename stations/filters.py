@@ -68,9 +68,17 @@ class ScopedFilterSet(django_filters.FilterSet):
                 filter_.field_class = BoundedFilterModelMultipleChoiceField
             elif filter_.field_class is django_filters.fields.ModelChoiceField:
                 filter_.field_class = BoundedFilterModelChoiceField
-            use_filter_bar_widgets(filter_)
         if not self.search_fields:
             self.filters.pop("q", None)
+
+    @classmethod
+    def get_filters(cls):
+        # Once, when the class is made: a filter's form field is built on first use and then kept
+        # (the API schema builds them from the class's filters), so later changes would not show.
+        filters = super().get_filters()
+        for filter_ in filters.values():
+            use_filter_bar_widgets(filter_)
+        return filters
 
     def filter_search(self, queryset, name, value):
         terms = value.split()

@@ -18,6 +18,7 @@ UTC_07_10 = datetime(2026, 3, 2, 7, 10, tzinfo=ZoneInfo("UTC"))  # 15:10 in Beij
 def test_the_lockout_section_is_in_chinese(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert "登录尝试与锁定" in page
+    assert "组织与权限" in page  # and the organisation's own section kept its name beside it
     assert "Axes" not in page and "Access attempts" not in page
 
 
