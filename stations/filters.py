@@ -34,6 +34,9 @@ class AnyYesNoSelect(forms.NullBooleanSelect):
 def use_filter_bar_widgets(filter_) -> None:
     """Widgets for the compact filter bar (templates/generic/object_list.html), set once for every
     FilterSet: ticks in a dropdown instead of a Ctrl-click list, and "全部" for "no filter"."""
+    if getattr(filter_, "_filter_bar_ready", False):
+        return  # declared filters are shared by subclasses: wrap their label once, not once per class
+    filter_._filter_bar_ready = True
     if "widget" not in filter_.extra:
         if isinstance(filter_, django_filters.MultipleChoiceFilter):
             filter_.extra["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
