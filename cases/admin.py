@@ -5,9 +5,9 @@ deleted here: a record deleted from under its timeline, numbers and statistics
 leaves no trace of why (a case is withdrawn, a person removed through the service)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
+from stations.admin import HistoryAdmin, ReadOnlyAdmin
 
 
 class NoDeleteMixin:
@@ -22,7 +22,7 @@ class CasePersonInline(NoDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class IncidentAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["number", "reported_at", "station", "category", "channel", "summary", "status"]
     list_filter = ["station", "status", "category", "channel"]
     search_fields = ["number", "summary", "address", "reporter_name"]
@@ -33,7 +33,7 @@ class IncidentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CaseAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["number", "registered_at", "station", "kind", "offense_type", "title", "status", "due_date"]
     list_filter = ["station", "status", "kind", "offense_type"]
     search_fields = ["number", "title", "address"]
@@ -45,13 +45,13 @@ class CaseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CaseSeries)
-class CaseSeriesAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CaseSeriesAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name", "station", "created_at"]
     list_filter = ["station"]
 
 
 @admin.register(CustodyRecord)
-class CustodyRecordAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CustodyRecordAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["person_name", "case", "station", "time_in", "time_out", "custody"]
     list_filter = ["station", "custody"]
     search_fields = ["person_name", "case__number"]
@@ -60,19 +60,17 @@ class CustodyRecordAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(NoDeleteMixin, admin.ModelAdmin):
+class TimelineEventAdmin(ReadOnlyAdmin):
+    """The timeline is a record of what happened."""
+
     list_display = ["at", "station", "kind", "incident", "case", "by", "text"]
     list_filter = ["station", "kind"]
     raw_id_fields = ["incident", "case", "by"]
 
-    def has_change_permission(self, request, obj=None):
-        return False  # the timeline is a record of what happened
-
 
 @admin.register(NumberCounter)
-class NumberCounterAdmin(NoDeleteMixin, admin.ModelAdmin):
+class NumberCounterAdmin(ReadOnlyAdmin):
+    """Read-only: lowering a counter would hand out a number twice; the services keep it."""
+
     list_display = ["station", "kind", "year", "last"]
     list_filter = ["kind", "year"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # lowering a counter would hand out a number twice

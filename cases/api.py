@@ -48,6 +48,7 @@ class CaseOfficerField(StaffField):
 
 class TimelineEventSerializer(serializers.ModelSerializer):
     by_name = serializers.SerializerMethodField()
+    text = serializers.CharField(source="display_text", read_only=True)  # in the caller's language
 
     class Meta:
         model = TimelineEvent

@@ -129,6 +129,21 @@ class TimelineKind(models.TextChoices):
     NOTE = "note", _("Note")
 
 
+class TimelineMessage(models.TextChoices):
+    """Sentences the system writes on a timeline, stored as this key and their values
+    (TimelineEvent.params) and worded in the reader's language when shown."""
+
+    FIELDS_EDITED = "fields_edited", "%(fields)s"
+    PERSON = "person", _("%(role)s %(name)s · %(status)s")
+    PERSON_EDITED = "person_edited", _("%(role)s %(name)s · %(fields)s")
+    PERSON_REMOVED = "person_removed", _("Removed: %(role)s %(name)s")
+    ASSIGNED = "assigned", "%(names)s"
+    ASSIGNED_DUE = "assigned_due", _("%(names)s · due %(date)s")
+    CUSTODY_IN = "custody_in", _("In: %(name)s")
+    CUSTODY_OUT = "custody_out", _("Out: %(name)s")
+    CUSTODY_OUT_TO = "custody_out_to", _("Out: %(name)s → %(destination)s")
+
+
 class CustodyKind(models.TextChoices):
     NONE = "none", _("No custody")
     WAITING_ROOM = "waiting", _("Waiting room")

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.choices import (
@@ -21,6 +22,7 @@ from cases.choices import (
     PersonRole,
     PersonStatus,
     TimelineKind,
+    TimelineMessage,
 )
 from kit.constraints import FieldConstraintsMixin
 from kit.personal import mask_id_number, mask_phone
@@ -253,7 +255,7 @@ class CasePerson(VersionedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people", verbose_name=_("case"))
     role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(_("national ID number"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     resident = models.ForeignKey(
@@ -314,6 +316,12 @@ class TimelineEvent(FieldConstraintsMixin, StationOwnedModel):
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
     text = models.CharField(_("text"), max_length=500, blank=True)
+    # What the system wrote, as a key and values, worded when read (display_text); `text` keeps
+    # what officers typed, and rows from before the key was stored.
+    message = models.CharField(
+        _("message"), max_length=20, blank=True
+    )  # a TimelineMessage; no choices=, so rewording needs no migration
+    params = models.JSONField(_("values"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("timeline event")
@@ -330,7 +338,22 @@ class TimelineEvent(FieldConstraintsMixin, StationOwnedModel):
     constraint_fields = {"timeline_event_has_subject": "case"}
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def display_text(self) -> str:
+        """The entry's words in the reader's language."""
+        if not self.message:
+            return self.text
+        values = dict(self.params)
+        if "role" in values:
+            values["role"] = PersonRole(values["role"]).label
+        if "status" in values:
+            values["status"] = PersonStatus(values["status"]).label
+        if "fields" in values:
+            model = CasePerson if self.message == TimelineMessage.PERSON_EDITED else Case if self.case_id else Incident
+            values["fields"] = ", ".join(str(model._meta.get_field(name).verbose_name) for name in values["fields"])
+        return str(TimelineMessage(self.message).label) % values
 
     @property
     def to_status_label(self) -> str:
@@ -374,7 +397,7 @@ class CustodyRecord(StationOwnedModel, VersionedModel):
         ordering = ["-time_in", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.person_name} {self.time_in:%Y-%m-%d %H:%M}"
+        return f"{self.person_name} {timezone.localtime(self.time_in):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:custody-detail", kwargs={"pk": self.pk})

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from community.models import (
     Activity,
@@ -15,6 +14,7 @@ from community.models import (
     ResidentTag,
     TeamMember,
 )
+from stations.admin import HistoryAdmin
 
 
 @admin.register(ResidentTag)
@@ -23,7 +23,7 @@ class ResidentTagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Address)
-class AddressAdmin(SimpleHistoryAdmin):
+class AddressAdmin(HistoryAdmin):
     list_display = ["__str__", "community", "station"]
     list_filter = ["station"]
     search_fields = ["street", "number"]
@@ -31,14 +31,14 @@ class AddressAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(HistoryAdmin):
     list_display = ["__str__", "kind", "community"]
     list_filter = ["station", "kind"]
     raw_id_fields = ["community", "address"]
 
 
 @admin.register(Resident)
-class ResidentAdmin(SimpleHistoryAdmin):
+class ResidentAdmin(HistoryAdmin):
     list_display = ["name", "masked_id", "community", "station"]
     list_filter = ["station", "tags"]
     search_fields = ["name"]
@@ -52,7 +52,7 @@ class ResidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(HistoryAdmin):
     list_display = ["name", "kind", "community", "station"]
     list_filter = ["station", "kind"]
     search_fields = ["name"]
@@ -60,14 +60,14 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["occurred_at", "kind", "summary", "officer", "community"]
     list_filter = ["station", "kind"]
     raw_id_fields = ["community", "officer", "household", "resident", "place"]
 
 
 @admin.register(Hazard)
-class HazardAdmin(SimpleHistoryAdmin):
+class HazardAdmin(HistoryAdmin):
     list_display = ["description", "status", "due_on", "community"]
     list_filter = ["station", "status"]
     raw_id_fields = ["community", "activity", "place", "officer"]
@@ -79,21 +79,21 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(PatrolTeam)
-class PatrolTeamAdmin(SimpleHistoryAdmin):
+class PatrolTeamAdmin(HistoryAdmin):
     list_display = ["name", "kind", "station"]
     list_filter = ["station", "kind"]
     inlines = [TeamMemberInline]
 
 
 @admin.register(Patrol)
-class PatrolAdmin(SimpleHistoryAdmin):
+class PatrolAdmin(HistoryAdmin):
     list_display = ["started_at", "team", "area", "police_count", "volunteer_count"]
     list_filter = ["station"]
     raw_id_fields = ["team", "community", "created_by"]
 
 
 @admin.register(PolicePost)
-class PolicePostAdmin(SimpleHistoryAdmin):
+class PolicePostAdmin(HistoryAdmin):
     list_display = ["name", "kind", "community", "station"]
     list_filter = ["station", "kind"]
     raw_id_fields = ["community"]

@@ -78,7 +78,7 @@ class Resident(StationOwnedModel, VersionedModel):
     address = models.ForeignKey(
         Address, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents", verbose_name=_("address")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(_("national ID number"), max_length=18, unique=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -363,7 +363,7 @@ class TeamMember(models.Model):
     """A member of a patrol team, with the affiliation that makes the team five-in-one (党政警保民)."""
 
     team = models.ForeignKey(PatrolTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("team"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     affiliation = models.CharField(_("affiliation"), max_length=20, choices=Affiliation.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     active = models.BooleanField(_("active"), default=True)

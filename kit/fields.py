@@ -14,6 +14,20 @@ from rest_framework import serializers
 MAX_ID = 2**63 - 1
 
 
+def choice_label(obj) -> str:
+    """A choice's label: a person by their name, as lists show them, not by their login (staff0008)."""
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from stations.models import person_name
+
+    return person_name(obj) if isinstance(obj, AbstractBaseUser) else str(obj)
+
+
+class PersonLabelMixin:
+    def label_from_instance(self, obj):
+        return choice_label(obj)
+
+
 def _out_of_range(value) -> bool:
     text = str(value).strip()
     # isdecimal, not isdigit: "²" is a digit that int() refuses.
@@ -26,14 +40,14 @@ def is_record_id(value) -> bool:
     return text.isascii() and text.isdecimal() and not _out_of_range(text)
 
 
-class BoundedModelChoiceField(forms.ModelChoiceField):
+class BoundedModelChoiceField(PersonLabelMixin, forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values and _out_of_range(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class BoundedModelMultipleChoiceField(PersonLabelMixin, forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value:
             if _out_of_range(item):
@@ -43,7 +57,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class BoundedFilterModelChoiceField(filter_fields.ModelChoiceField):
+class BoundedFilterModelChoiceField(PersonLabelMixin, filter_fields.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values and _out_of_range(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
@@ -66,7 +80,7 @@ class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
-class BoundedFilterModelMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
+class BoundedFilterModelMultipleChoiceField(PersonLabelMixin, filter_fields.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value:
             if _out_of_range(item):

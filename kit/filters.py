@@ -4,7 +4,10 @@ import operator
 from functools import reduce
 
 import django_filters
+import django_filters.conf
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kit.fields import MAX_ID, BoundedFilterModelChoiceField, BoundedFilterModelMultipleChoiceField
@@ -17,6 +20,32 @@ def id_filter(field_name: str, label, **kwargs) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(
         field_name=field_name, label=label, min_value=1, max_value=MAX_ID, decimal_places=0, **kwargs
     )
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice means "any", so it says 全部, not 未知."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def use_filter_bar_widgets(filter_) -> None:
+    """Widgets for the compact filter bar (templates/generic/object_list.html), set once for every
+    FilterSet: ticks in a dropdown instead of a Ctrl-click list, and "全部" for "no filter"."""
+    if getattr(filter_, "_filter_bar_ready", False):
+        return  # declared filters are shared by subclasses: wrap their label once, not once per class
+    filter_._filter_bar_ready = True
+    if "widget" not in filter_.extra:
+        if isinstance(filter_, django_filters.MultipleChoiceFilter):
+            filter_.extra["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+        elif isinstance(filter_, django_filters.BooleanFilter):
+            filter_.extra["widget"] = AnyYesNoSelect
+    if filter_.label:
+        filter_.label = capfirst(filter_.label)  # verbose names are lowercase: "Station", not "station"
+    default = django_filters.conf.settings.EMPTY_CHOICE_LABEL
+    if isinstance(filter_, django_filters.ChoiceFilter) and filter_.extra.get("empty_label", default) == default:
+        filter_.extra["empty_label"] = _("All")
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -43,6 +72,15 @@ class ScopedFilterSet(django_filters.FilterSet):
                 filter_.field_class = BoundedFilterModelChoiceField
         if not self.search_fields:
             self.filters.pop("q", None)
+
+    @classmethod
+    def get_filters(cls):
+        # Once, when the class is made: a filter's form field is built on first use and then kept
+        # (the API schema builds them from the class's filters), so later changes would not show.
+        filters = super().get_filters()
+        for filter_ in filters.values():
+            use_filter_bar_widgets(filter_)
+        return filters
 
     def filter_search(self, queryset, name, value):
         terms = value.split()

@@ -2,11 +2,15 @@
 service is given (see "How a write flows" in the README)."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kit.fields import bounded_formfield
 from kit.text import MAX_LIST_ITEMS, control_character_errors, too_many_items_message
 from stations.scoping import is_bureau_level, is_scoped_model, user_station_id
+
+# Django's own words ("确保该变量包含不超过 200 字符") are a programmer's; officers read "最多200字".
+MAX_LENGTH_MESSAGE = _("At most %(limit_value)d characters (this has %(show_value)d).")
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -30,6 +34,10 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
+            if field.label:
+                field.label = capfirst(field.label)  # a form's own labels are lowercase like verbose names
             queryset = getattr(field, "queryset", None)
             if queryset is not None and is_scoped_model(queryset.model):
                 field.queryset = queryset.visible_to(user)

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from mediation.models import Agreement, Dispute, DisputeEvent, FollowUp, MediationSession, Party
+from stations.admin import HistoryAdmin
 
 
 class PartyInline(admin.TabularInline):
@@ -21,7 +21,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(SimpleHistoryAdmin):
+class DisputeAdmin(HistoryAdmin):
     list_display = ["number", "station", "risk", "category", "status", "registered_at", "mediator"]
     list_filter = ["station", "status", "risk", "category", "source"]
     search_fields = ["number", "summary", "parties__name"]
@@ -32,7 +32,7 @@ class DisputeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MediationSession)
-class MediationSessionAdmin(SimpleHistoryAdmin):
+class MediationSessionAdmin(HistoryAdmin):
     list_display = ["dispute", "held_at", "venue", "outcome"]
     list_filter = ["venue", "outcome"]
     search_fields = ["dispute__number"]
@@ -41,7 +41,7 @@ class MediationSessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = ["number", "dispute", "signed_at", "fulfilment"]
     list_filter = ["fulfilment"]
     search_fields = ["number", "dispute__number"]
@@ -49,7 +49,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(HistoryAdmin):
     list_display = ["dispute", "due_date", "status", "result", "satisfaction", "done_at"]
     list_filter = ["status", "result", "satisfaction"]
     search_fields = ["dispute__number"]

@@ -124,3 +124,10 @@ class DisputeAction(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     RELAPSED = "relapsed", _("Relapsed at follow-up")
+
+
+class DisputeEventMessage(models.TextChoices):
+    """Sentences the system writes on a dispute's timeline, stored as this key and their values
+    (DisputeEvent.params) and worded in the reader's language when shown."""
+
+    RELAPSED_AT_FOLLOW_UP = "relapsed_at_follow_up", _("Relapsed at the follow-up visit of %(date)s.")

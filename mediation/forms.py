@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.models import Resident
 from kit.forms import ActionForm, ScopedModelForm
@@ -116,7 +117,7 @@ class DisputeUpdateForm(ScopedModelForm):
 
 class PartyForm(PartyFieldsMixin, ActionForm):
     side = forms.ChoiceField(label=_("side"), choices=PartySide.choices)
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     id_number = forms.CharField(label=_("national ID number"), max_length=18, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)

@@ -12,6 +12,7 @@ from kit.versioning import VersionedModel
 from mediation.choices import (
     DisputeAction,
     DisputeCategory,
+    DisputeEventMessage,
     DisputeSource,
     DisputeStatus,
     FollowUpResult,
@@ -122,7 +123,7 @@ class Party(VersionedModel):
         related_name="dispute_parties",
         verbose_name=_("resident"),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     id_number = models.CharField(_("national ID number"), max_length=18, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -284,6 +285,12 @@ class DisputeEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=DisputeStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=DisputeStatus.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # What the system wrote, as a key and values, worded when read (display_note); `note` keeps
+    # what the mediator typed, and rows from before the key was stored.
+    message = models.CharField(
+        _("message"), max_length=30, blank=True
+    )  # a DisputeEventMessage; no choices=, so rewording needs no migration
+    params = models.JSONField(_("values"), default=dict, blank=True)
 
     objects = StationScopedQuerySet.as_manager()
     station_lookup = "dispute__station_id"
@@ -295,3 +302,8 @@ class DisputeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute_id} {self.action}"
+
+    @property
+    def display_note(self) -> str:
+        """The note in the reader's language when the system wrote it."""
+        return str(DisputeEventMessage(self.message).label) % self.params if self.message else self.note

@@ -199,7 +199,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_event_type_display()}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.username} {self.get_event_type_display()}"
 
     def save(self, *args, **kwargs):
         # The log is evidence: rows are written once and never changed.

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from kit.collation import by_pinyin
 from stations.models import Reminder, Station
 from stations.queue import QueueEntry
 from stations.roles import Role
@@ -20,7 +21,7 @@ def station_staff(user, *, station_id: int | None = None, include_inactive: bool
         users = users.filter(staff_profile__station_id=station_id)
     if not include_inactive:
         users = users.filter(is_active=True)
-    return users.select_related("staff_profile").order_by("last_name", "first_name", "username")
+    return users.select_related("staff_profile").order_by(*by_pinyin("last_name", "first_name", "username"))
 
 
 def open_reminders_for(user):

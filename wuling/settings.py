@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    "stations.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "csp",
     "django_htmx",
     # Ours: the organisation with its one door (scoping) and audit; the shared kit, which reads only

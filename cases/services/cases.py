@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from cases.choices import CASE_TRANSITIONS, CaseKind, CaseStatus, Disposition, TimelineKind
+from cases.choices import CASE_TRANSITIONS, CaseKind, CaseStatus, Disposition, TimelineKind, TimelineMessage
 from cases.models import Case, CaseSeries, Incident
 from cases.services.common import CLOCK_SKEW, record_event
 from cases.services.numbers import CASE_NUMBER, next_number
@@ -180,8 +180,13 @@ def case_update(*, case: Case, by, expected_version: int, **fields) -> Case:
         case._history_user = by
         save_versioned(case, expected_version=expected_version)
         if changed:
-            labels = ", ".join(str(Case._meta.get_field(name).verbose_name) for name in sorted(changed))
-            record_event(by=by, kind=TimelineKind.EDITED, case=case, text=labels)
+            record_event(
+                by=by,
+                kind=TimelineKind.EDITED,
+                case=case,
+                message=TimelineMessage.FIELDS_EDITED,
+                params={"fields": sorted(changed)},
+            )
     return case
 
 
@@ -274,11 +279,11 @@ def case_assign(*, case: Case, by, officers, lead_officer=None, due_date: date |
         case._history_user = by
         case.save(update_fields=["lead_officer", "due_date", "version"])
         case.officers.set(officers)
-        names = "、".join(person_name(u) for u in officers)
-        text = names
+        params = {"names": "、".join(person_name(u) for u in officers)}
+        message = TimelineMessage.ASSIGNED
         if due_date is not None:
-            text = _("%(names)s · due %(date)s") % {"names": names, "date": due_date.isoformat()}
-        record_event(by=by, kind=TimelineKind.ASSIGNED, case=case, text=text)
+            message, params["date"] = TimelineMessage.ASSIGNED_DUE, due_date.isoformat()
+        record_event(by=by, kind=TimelineKind.ASSIGNED, case=case, message=message, params=params)
     return case
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import TimelineKind
+from cases.choices import TimelineKind, TimelineMessage
 from cases.models import Case, CustodyRecord
 from cases.services.common import CLOCK_SKEW, record_event
 from kit.services import check_fields
@@ -62,7 +62,13 @@ def custody_record_create(*, case: Case, by, **fields) -> CustodyRecord:
         _custody_validate(record)
         record._history_user = by
         record.save()
-        record_event(by=by, kind=TimelineKind.CUSTODY, case=case, text=_("In: %(name)s") % {"name": record.person_name})
+        record_event(
+            by=by,
+            kind=TimelineKind.CUSTODY,
+            case=case,
+            message=TimelineMessage.CUSTODY_IN,
+            params={"name": record.person_name},
+        )
     return record
 
 
@@ -76,8 +82,8 @@ def custody_record_update(*, record: CustodyRecord, by, expected_version: int, *
         record._history_user = by
         save_versioned(record, expected_version=expected_version)
         if record.time_out and not was_out:
-            text = _("Out: %(name)s") % {"name": record.person_name}
+            message, params = TimelineMessage.CUSTODY_OUT, {"name": record.person_name}
             if record.escort_destination:
-                text += f" → {record.escort_destination}"
-            record_event(by=by, kind=TimelineKind.CUSTODY, case=record.case, text=text)
+                message, params["destination"] = TimelineMessage.CUSTODY_OUT_TO, record.escort_destination
+            record_event(by=by, kind=TimelineKind.CUSTODY, case=record.case, message=message, params=params)
     return record

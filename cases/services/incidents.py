@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import IncidentStatus, TimelineKind
+from cases.choices import IncidentStatus, TimelineKind, TimelineMessage
 from cases.models import Incident, TimelineEvent
 from cases.services.common import CLOCK_SKEW, record_event
 from cases.services.numbers import INCIDENT_NUMBER, next_number
@@ -148,8 +148,13 @@ def incident_update(*, incident: Incident, by, expected_version: int, **fields) 
         incident._history_user = by
         save_versioned(incident, expected_version=expected_version)
         if changed:
-            labels = ", ".join(str(Incident._meta.get_field(name).verbose_name) for name in sorted(changed))
-            record_event(by=by, kind=TimelineKind.EDITED, incident=incident, text=labels)
+            record_event(
+                by=by,
+                kind=TimelineKind.EDITED,
+                incident=incident,
+                message=TimelineMessage.FIELDS_EDITED,
+                params={"fields": sorted(changed)},
+            )
     return incident
 
 

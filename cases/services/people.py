@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.choices import PersonRole, PersonStatus, TimelineKind
+from cases.choices import PersonRole, PersonStatus, TimelineKind, TimelineMessage
 from cases.models import Case, CasePerson
 from cases.services.common import record_event
 from kit.services import check_fields
@@ -49,7 +49,9 @@ def case_person_add(*, case: Case, by, **fields) -> CasePerson:
     with transaction.atomic():
         person._history_user = by
         person.save()
-        record_event(by=by, kind=TimelineKind.PERSON, case=case, text=f"{person} · {person.get_status_display()}")
+        record_event(
+            by=by, kind=TimelineKind.PERSON, case=case, message=TimelineMessage.PERSON, params=_person_params(person)
+        )
     return person
 
 
@@ -65,11 +67,11 @@ def case_person_update(*, person: CasePerson, by, expected_version: int, **field
         person._history_user = by
         save_versioned(person, expected_version=expected_version)
         if changed:
-            labels = ", ".join(str(CasePerson._meta.get_field(name).verbose_name) for name in sorted(changed))
-            text = f"{person} · {labels}"
             if person.status != old_status:
-                text = f"{person} · {person.get_status_display()}"
-            record_event(by=by, kind=TimelineKind.PERSON, case=person.case, text=text)
+                message, params = TimelineMessage.PERSON, _person_params(person)
+            else:
+                message, params = TimelineMessage.PERSON_EDITED, {**_person_params(person), "fields": sorted(changed)}
+            record_event(by=by, kind=TimelineKind.PERSON, case=person.case, message=message, params=params)
     return person
 
 
@@ -87,16 +89,24 @@ def case_person_set_status(*, person: CasePerson, by, status: str, note: str = "
         person._history_user = by
         person.save(update_fields=["status", "note", "version"])
         record_event(
-            by=by, kind=TimelineKind.PERSON, case=person.case, text=f"{person} · {person.get_status_display()}"
+            by=by,
+            kind=TimelineKind.PERSON,
+            case=person.case,
+            message=TimelineMessage.PERSON,
+            params=_person_params(person),
         )
     return person
+
+
+def _person_params(person: CasePerson) -> dict:
+    return {"role": person.role, "name": person.name, "status": person.status}
 
 
 def case_person_remove(*, person: CasePerson, by) -> None:
     """Take a person out of a case (recorded in error); the timeline keeps who it was."""
     with transaction.atomic():
         case = person.case
-        text = _("Removed: %(person)s") % {"person": person}
+        params = _person_params(person)
         person._history_user = by
         person.delete()
-        record_event(by=by, kind=TimelineKind.PERSON, case=case, text=text)
+        record_event(by=by, kind=TimelineKind.PERSON, case=case, message=TimelineMessage.PERSON_REMOVED, params=params)

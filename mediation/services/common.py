@@ -21,8 +21,17 @@ def now() -> datetime:
 
 
 def record_event(
-    dispute: Dispute, *, action, by, from_status, note: str = "", at: datetime | None = None
+    dispute: Dispute,
+    *,
+    action,
+    by,
+    from_status,
+    note: str = "",
+    at: datetime | None = None,
+    message: str = "",
+    params: dict | None = None,
 ) -> DisputeEvent:
+    """`message`/`params`: the system's own words (DisputeEventMessage), worded in the reader's language."""
     return DisputeEvent.objects.create(
         dispute=dispute,
         at=at or now(),
@@ -31,6 +40,8 @@ def record_event(
         from_status=from_status,
         to_status=dispute.status,
         note=note[:500],
+        message=message,
+        params=params or {},
     )
 
 

@@ -258,7 +258,7 @@ def dispute_reopen(*, dispute: Dispute, by, note: str) -> Dispute:
     return reopen(dispute, by=by, note=note, action=DisputeAction.REOPENED)
 
 
-def reopen(dispute: Dispute, *, by, note: str, action: str) -> Dispute:
+def reopen(dispute: Dispute, *, by, note: str, action: str, message: str = "", params=None) -> Dispute:
     """Back to mediation; follow-up visits still scheduled are cancelled. Only a relapse counts as one."""
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the dispute is reopened.")})
@@ -277,7 +277,7 @@ def reopen(dispute: Dispute, *, by, note: str, action: str) -> Dispute:
             dispute.relapse_count += 1
             fields.append("relapse_count")
         save_state(dispute, by=by, fields=fields)
-        record_event(dispute, action=action, by=by, from_status=before, note=note)
+        record_event(dispute, action=action, by=by, from_status=before, note=note, message=message, params=params)
         for follow_up in dispute.follow_ups.filter(status=FollowUpStatus.SCHEDULED):
             follow_up.status = FollowUpStatus.CANCELLED
             follow_up.version += 1

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kit.services import check_fields
 from kit.versioning import StaleVersionError, save_versioned
-from mediation.choices import DisputeAction, DisputeStatus, FollowUpResult, FollowUpStatus
+from mediation.choices import DisputeAction, DisputeEventMessage, DisputeStatus, FollowUpResult, FollowUpStatus
 from mediation.models import Agreement, Dispute, FollowUp
 from mediation.services.common import now
 from mediation.services.disputes import reopen
@@ -108,11 +108,17 @@ def follow_up_record(
         reminder_done(key=follow_up.reminder_key)
         if result == FollowUpResult.RELAPSED:
             dispute = Dispute.objects.select_for_update().get(pk=follow_up.dispute_id)
+            # Without the mediator's own notes the system words it, in each reader's language.
+            message, params = "", None
+            if not notes:
+                message, params = DisputeEventMessage.RELAPSED_AT_FOLLOW_UP, {"date": follow_up.due_date.isoformat()}
             reopen(
                 dispute,
                 by=by,
-                note=notes or _("Relapsed at the follow-up visit of %(date)s.") % {"date": follow_up.due_date},
+                note=notes or DisputeEventMessage.RELAPSED_AT_FOLLOW_UP.label % {"date": follow_up.due_date},
                 action=DisputeAction.RELAPSED,
+                message=message,
+                params=params,
             )
             follow_up.dispute = dispute
     return follow_up
