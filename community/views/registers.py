@@ -115,8 +115,17 @@ class ResidentDetailView(DetailRowsMixin, ScopedDetailView):
 
     model = Resident
     template_name = "community/resident_detail.html"
-    detail_fields = ("station", "community", "name", "sex", "birth_date", "address", "household",
-                     "anti_fraud_app", "notes")  # fmt: skip
+    # Not the birth date: it is the eight digits the ID mask hides; the year says what is needed.
+    detail_fields = ("station", "community", "name", "sex", "address", "household", "anti_fraud_app", "notes")
+
+    def get_detail_rows(self):
+        rows = super().get_detail_rows()
+        birth = self.object.birth_date
+        at = next(
+            (i + 1 for i, (label, _v) in enumerate(rows) if label == Resident._meta.get_field("sex").verbose_name), 0
+        )
+        rows.insert(at, (_("birth year"), birth.year if birth else None))
+        return rows
 
     def get_queryset(self):
         return (

@@ -215,3 +215,13 @@ def test_search_finds_a_resident_by_the_whole_id_number_but_not_by_a_fragment(
     assert found(resident.phone) == [resident]
     assert found(resident.phone[:7]) == []
     assert found(resident.name) == [resident]
+
+
+def test_the_resident_page_shows_the_birth_year_not_the_birth_date_beside_the_masked_number(
+    community_officer_a, community_a, client_for
+):
+    resident = ResidentFactory(station=community_a.station, community=community_a)
+    page = client_for(community_officer_a).get(resident.get_absolute_url()).content.decode()
+    assert resident.id_number_masked in page
+    assert resident.birth_date.isoformat() not in page and resident.id_number[6:14] not in page
+    assert str(resident.birth_date.year) in page

@@ -89,3 +89,21 @@ def test_a_form_refuses_more_choices_than_the_maximum():
     assert not form.is_valid() and f"最多{MAX_LIST_ITEMS}项" in form.errors["picks"][0]
     data.setlist("picks", [str(i) for i in range(MAX_LIST_ITEMS)])
     assert PickMany(data).is_valid()
+
+
+def test_length_refusals_are_in_officers_words_on_pages_services_and_the_api(officer_a, api_for):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.core.validators import MaxLengthValidator
+
+    occurred, reported = _times()
+    response = api_for(officer_a).post(
+        reverse("api:incident-list"),
+        {"category": "dispute", "channel": "110", "occurred_at": occurred.isoformat(),
+         "reported_at": reported.isoformat(), "summary": "很" * 10000},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["summary"][0].startswith("最多") and "字" in response.json()["summary"][0]
+    with pytest.raises(DjangoValidationError) as refused:
+        MaxLengthValidator(200)("很" * 201)
+    assert refused.value.messages == ["最多200字（现有201字）。"]
