@@ -6,7 +6,7 @@ leaves no trace of why (a case is withdrawn, a person removed through the servic
 
 from django.contrib import admin
 
-from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
+from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, TimelineEvent
 from stations.admin import HistoryAdmin, ReadOnlyAdmin
 
 
@@ -66,11 +66,3 @@ class TimelineEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "station", "kind", "incident", "case", "by", "text"]
     list_filter = ["station", "kind"]
     raw_id_fields = ["incident", "case", "by"]
-
-
-@admin.register(NumberCounter)
-class NumberCounterAdmin(ReadOnlyAdmin):
-    """Read-only: lowering a counter would hand out a number twice; the services keep it."""
-
-    list_display = ["station", "kind", "year", "last"]
-    list_filter = ["kind", "year"]

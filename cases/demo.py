@@ -29,10 +29,11 @@ from cases.choices import (
     PersonStatus,
     TimelineKind,
 )
-from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, NumberCounter, TimelineEvent
-from cases.services import CASE_NUMBER, INCIDENT_NUMBER, format_number
+from cases.models import Case, CasePerson, CaseSeries, CustodyRecord, Incident, TimelineEvent
+from cases.services import CASE_NUMBER, INCIDENT_NUMBER
 from stations.choices import Unit
-from stations.models import StaffProfile
+from stations.models import NumberCounter, StaffProfile
+from stations.numbering import format_number
 
 CATEGORY_WEIGHTS = {
     IncidentCategory.DISPUTE: 26,

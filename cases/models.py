@@ -120,36 +120,6 @@ class Incident(StationOwnedModel, VersionedModel):
         return int((self.arrived_at - self.reported_at).total_seconds() // 60)
 
 
-class NumberCounter(FieldConstraintsMixin, models.Model):
-    """The last sequence number handed out per station, record kind and year.
-
-    Numbers are drawn by locking this row (select_for_update), so two officers
-    saving at the same moment never get the same number and a number is never
-    reused, even after its record is deleted.
-    """
-
-    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number counter")
-        verbose_name_plural = _("number counters")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["station", "kind", "year"],
-                name="counter_one_per_station_year",
-                violation_error_message=_("This station already counts numbers of this kind for this year."),
-            )
-        ]
-
-    constraint_fields = {"counter_one_per_station_year": "year"}
-
-    def __str__(self) -> str:
-        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
-
-
 class CaseSeries(StationOwnedModel):
     """A series (串并案): cases believed to share offenders, worked together."""
 

@@ -12,8 +12,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from cases.choices import Disposition
-from cases.models import Incident, NumberCounter
-from cases.services import format_number
+from cases.models import Incident
 from community.models import Resident
 from mediation.choices import (
     DisputeAction,
@@ -34,7 +33,8 @@ from mediation.choices import (
 from mediation.models import Agreement, Dispute, DisputeEvent, FollowUp, MediationSession, Party
 from mediation.services import DISPUTE_NUMBER_KIND
 from stations.choices import StaffKind, Unit
-from stations.models import StaffProfile
+from stations.models import NumberCounter, StaffProfile
+from stations.numbering import format_number
 
 DAYS = 730
 FOLLOW_UP_DAYS = (7, 30)

@@ -15,6 +15,7 @@ from stations.models import (
     Bureau,
     Community,
     CommunityPopulation,
+    NumberCounter,
     Reminder,
     StaffProfile,
     Station,
@@ -148,3 +149,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["event_type", "outcome"]
     search_fields = ["username", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+
+@admin.register(NumberCounter)
+class NumberCounterAdmin(ReadOnlyAdmin):
+    """Read-only: lowering a counter would hand out a number twice; the services keep it."""
+
+    list_display = ["station", "kind", "year", "last"]
+    list_filter = ["kind", "year"]

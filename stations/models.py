@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kit.constraints import FieldConstraintsMixin
 from stations.choices import AuditEventType, AuditOutcome, CommunityKind, ReminderKind, StaffKind, Unit
 from stations.scoping import StationOwnedModel, StationScopedQuerySet
 
@@ -248,3 +249,36 @@ class Reminder(StationOwnedModel):
 
     def get_absolute_url(self) -> str:
         return self.url or reverse("home")
+
+
+class NumberCounter(FieldConstraintsMixin, models.Model):
+    """The last sequence number handed out per station, record kind and year.
+
+    Numbers are drawn by locking this row (select_for_update), so two officers
+    saving at the same moment never get the same number and a number is never
+    reused, even after its record is deleted. Incidents, cases and disputes all
+    draw from here (stations.numbering), so the counter is the organisation's.
+    """
+
+    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # Kept under the name it had when the counter belonged to the cases app.
+        db_table = "cases_numbercounter"
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "kind", "year"],
+                name="counter_one_per_station_year",
+                violation_error_message=_("This station already counts numbers of this kind for this year."),
+            )
+        ]
+
+    constraint_fields = {"counter_one_per_station_year": "year"}
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"

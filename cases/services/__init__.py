@@ -38,7 +38,7 @@ from cases.services.incidents import (
     incident_update,
     incident_warnings,
 )
-from cases.services.numbers import CASE_NUMBER, INCIDENT_NUMBER, format_number, next_number
+from cases.services.numbers import CASE_NUMBER, INCIDENT_NUMBER
 from cases.services.people import (
     PERSON_FIELDS,
     case_person_add,
@@ -68,7 +68,6 @@ __all__ = [
     "cases_of_incidents",
     "custody_record_create",
     "custody_record_update",
-    "format_number",
     "incident_approve",
     "incident_create",
     "incident_errors",
@@ -77,5 +76,4 @@ __all__ = [
     "incident_submit",
     "incident_update",
     "incident_warnings",
-    "next_number",
 ]

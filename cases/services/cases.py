@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from cases.choices import CASE_TRANSITIONS, CaseKind, CaseStatus, Disposition, TimelineKind, TimelineMessage
 from cases.models import Case, CaseSeries, Incident
 from cases.services.common import CLOCK_SKEW, record_event
-from cases.services.numbers import CASE_NUMBER, next_number
+from cases.services.numbers import CASE_NUMBER
 from kit.services import check_fields
 from kit.versioning import StaleVersionError, save_versioned
 from stations.models import person_name
+from stations.numbering import next_number
 
 CASE_FIELDS = frozenset(
     {

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from cases.choices import IncidentStatus, TimelineKind, TimelineMessage
 from cases.models import Incident, TimelineEvent
 from cases.services.common import CLOCK_SKEW, record_event
-from cases.services.numbers import INCIDENT_NUMBER, next_number
+from cases.services.numbers import INCIDENT_NUMBER
 from kit.services import check_fields
 from kit.versioning import save_versioned
+from stations.numbering import next_number
 
 INCIDENT_FIELDS = frozenset(
     {

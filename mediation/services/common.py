@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases.services import next_number
 from mediation.models import Dispute, DisputeEvent
 from stations.choices import ReminderKind
+from stations.numbering import next_number
 from stations.services import reminder_done, reminder_upsert
 
 

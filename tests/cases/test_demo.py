@@ -7,8 +7,9 @@ from django.utils import timezone
 from faker import Faker
 
 from cases import demo
-from cases.models import Case, CustodyRecord, Incident, NumberCounter
+from cases.models import Case, CustodyRecord, Incident
 from stations.demo import DemoContext
+from stations.models import NumberCounter
 from tests.cases.factories import IncidentFactory
 from tests.factories import CommunityFactory, StationFactory, make_person
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.admin.sites import site
 
-from cases.models import CustodyRecord, NumberCounter, TimelineEvent
-from stations.models import AuditEvent
+from cases.models import CustodyRecord, TimelineEvent
+from stations.models import AuditEvent, NumberCounter
 from tests.cases.factories import CaseFactory, CustodyRecordFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
