@@ -9,8 +9,9 @@ DEFAULTS = {
     "STATS_ROLLUP_MINUTES": 15,
     # Longest period a dashboard, the API or an export may ask for.
     "STATS_MAX_RANGE_DAYS": 3 * 366,
-    # A claim on a station's fill state lapses after this long (a crashed worker's claim).
-    "STATS_CLAIM_SECONDS": 15 * 60,
+    # A claim on a station's fill state lapses after this long unless its run renews it (stats.lease):
+    # a killed worker's stations are taken over within two minutes.
+    "STATS_CLAIM_SECONDS": 2 * 60,
 }
 
 

@@ -61,6 +61,7 @@ from stats.fill import (
     resum_months,
     truncate_rollup,
 )
+from stats.lease import LeaseKeeper, lease_expiry
 from stats.metrics import Metric, Source, stored_metrics
 from stats.models import FillState, StatRow
 
@@ -169,7 +170,9 @@ def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, 
     token = uuid.uuid4().hex
     run_started_at = timezone.now()
     claimed = _claim([m.key for m in metrics], station_ids, token)
+    keeper = LeaseKeeper(token, stats_setting("STATS_CLAIM_SECONDS"))
     try:
+        keeper.__enter__()
         plans = []
         changed: dict[tuple, list[date]] = {}
         for metric in metrics:
@@ -209,6 +212,7 @@ def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, 
         )
         report.refilled.update(refilled)
     finally:
+        keeper.__exit__(None, None, None)
         FillState.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
 
 
@@ -230,7 +234,7 @@ def _claim(statistics: list[str], station_ids: list[int], token: str) -> dict[st
     # the lease taken when it re-reads the row, and claims nothing.
     FillState.objects.filter(statistic__in=statistics, station_id__in=station_ids).filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    ).update(claimed_by=token, claimed_until=now + timedelta(seconds=stats_setting("STATS_CLAIM_SECONDS")))
+    ).update(claimed_by=token, claimed_until=lease_expiry(stats_setting("STATS_CLAIM_SECONDS")))
     claimed: dict[str, list[FillState]] = {}
     for state in FillState.objects.filter(claimed_by=token).order_by("station_id"):
         claimed.setdefault(state.statistic, []).append(state)

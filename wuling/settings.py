@@ -402,5 +402,5 @@ WULING = {
     "STATS_ROLLUP_MINUTES": env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1),
     "STATS_MAX_RANGE_DAYS": env_int("WULING_STATS_MAX_RANGE_DAYS", 3 * 366, minimum=1),
     # A station's rollup claim lapses after this long, so a crashed worker's claim does not block it for ever.
-    "STATS_CLAIM_SECONDS": env_int("WULING_STATS_CLAIM_SECONDS", 15 * 60, minimum=60),
+    "STATS_CLAIM_SECONDS": env_int("WULING_STATS_CLAIM_SECONDS", 2 * 60, minimum=60),
 }

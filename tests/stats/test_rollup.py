@@ -239,3 +239,33 @@ def test_every_chunk_logs_start_and_done_with_its_rows_and_milliseconds(edge_dat
     run_rollup()
     moved = [DONE_LINE.fullmatch(line) for line in _rollup_log(caplog, "DONE ") if "(move months)" in line]
     assert any("incidents_reported" in m["what"] and int(m["day"]) > 0 and int(m["month"]) > 0 for m in moved)
+
+
+def test_a_dead_runs_claim_lapses_within_two_minutes_by_default():
+    from stats.conf import stats_setting
+
+    assert stats_setting("STATS_CLAIM_SECONDS") <= 120
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_run_renews_its_claim_so_no_other_run_takes_its_stations_meanwhile(edge_data, station_a, settings):
+    """A lease of two seconds, a run that works for three: its claim must outlive the lease."""
+    settings.WULING = {**settings.WULING, "STATS_CLAIM_SECONDS": 2}
+    seen = []
+
+    def slow_chunk(metric, start, end):
+        if seen:
+            return
+        first = FillState.objects.filter(station=station_a).exclude(claimed_by="").first()
+        seen.append(first.claimed_until)
+        import time
+
+        time.sleep(3)
+        renewed = FillState.objects.get(pk=first.pk)
+        seen.append(renewed.claimed_until)
+        assert renewed.claimed_until > timezone.now(), "the claim lapsed while its run still worked"
+
+    run_rollup(on_chunk=slow_chunk)
+
+    assert seen[1] > seen[0] + timedelta(seconds=1)
+    assert not FillState.objects.exclude(claimed_by="").exists()
