@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Incident
 from kit.fields import is_record_id
-from kit.personal import mask_id_number, sees_personal_data
+from kit.personal import mask_id_number, mask_phone, sees_personal_data
 from kit.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from mediation import selectors, services
 from mediation.choices import DisputeSource, DisputeStatus, FollowUpStatus, RiskGrade
@@ -94,20 +94,20 @@ class DisputeCreateView(ScopedCreateView):
 
 
 def parties_as_shown(request, parties, *, record, in_full: bool = False) -> list:
-    """The parties with `shown_id_number`: in full for police, or for everyone on a document the parties
-    sign (`in_full`), and then the reading of `record` is written to the audit log; masked for civilian
-    mediators on screen."""
+    """The parties with `shown_id_number` and `shown_phone`: masked, unless `in_full` (a police officer
+    asked for them, or the document the parties sign), and then the reading of `record` is written to
+    the audit log."""
     parties = list(parties)
-    show_ids = in_full or sees_personal_data(request.user)
     for party in parties:
-        party.shown_id_number = party.id_number if show_ids else mask_id_number(party.id_number)
-    if show_ids and any(p.id_number for p in parties):
+        party.shown_id_number = party.id_number if in_full else mask_id_number(party.id_number)
+        party.shown_phone = party.phone if in_full else mask_phone(party.phone)
+    if in_full and any(p.id_number or p.phone for p in parties):
         audit_record(
             event_type=AuditEventType.SENSITIVE_READ,
             user=request.user,
             obj=record,
             request=request,
-            detail={"fields": ["parties.id_number"]},
+            detail={"fields": ["parties.id_number", "parties.phone"]},
         )
     return parties
 
@@ -125,7 +125,11 @@ class DisputeDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         dispute = self.object
         user = self.request.user
-        parties = parties_as_shown(self.request, dispute.parties.all(), record=dispute)
+        # Masked for everyone; a police officer asks for the full numbers (?reveal=1), which is audited.
+        may_reveal = sees_personal_data(user)
+        revealed = may_reveal and self.request.GET.get("reveal") == "1"
+        parties = parties_as_shown(self.request, dispute.parties.all(), record=dispute, in_full=revealed)
+        context["can_reveal_parties"] = may_reveal and not revealed and any(p.id_number or p.phone for p in parties)
         timeline = selectors.dispute_timeline(dispute)
         for item in timeline:
             item.label = selectors.timeline_label(item)

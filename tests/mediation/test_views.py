@@ -135,13 +135,18 @@ def test_a_civilian_mediator_sees_parties_id_numbers_masked(station_a, mediator_
 
     dispute = make_dispute(station_a, parties=[{"name": "孙丽", "id_number": "430702199001011234"}])
 
-    mediator_page = client_for(mediator_a).get(dispute.get_absolute_url()).content.decode()
-    officer_page = client_for(officer_a).get(dispute.get_absolute_url()).content.decode()
+    url = dispute.get_absolute_url()
+    mediator_page = client_for(mediator_a).get(url, {"reveal": "1"}).content.decode()
+    officer_page = client_for(officer_a).get(url).content.decode()
 
-    assert "430702199001011234" not in mediator_page
+    assert "430702199001011234" not in mediator_page and 'data-testid="reveal-parties"' not in mediator_page
     assert "430702********1234" in mediator_page
-    assert "430702199001011234" in officer_page
-    assert AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, user=officer_a).exists()
+    # Police see them masked too until they ask, and the asking is audited.
+    assert "430702199001011234" not in officer_page and 'data-testid="reveal-parties"' in officer_page
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ).exists()
+    revealed = client_for(officer_a).get(url, {"reveal": "1"}).content.decode()
+    assert "430702199001011234" in revealed
+    assert AuditEvent.objects.filter(event_type=AuditEventType.SENSITIVE_READ, user=officer_a).count() == 1
 
 
 def test_a_mediator_of_another_station_gets_404(station_a, mediator_b, client_for):
