@@ -22,7 +22,6 @@ from community.models import (
 from kit.filters import ScopedFilterSet
 from kit.personal import normalize_id_number, normalize_phone
 from stations.models import Community, Station
-from stations.scoping import is_bureau_level
 from stations.selectors import station_staff
 
 
@@ -30,12 +29,6 @@ class _StationFilterSet(ScopedFilterSet):
     """Every community list can be narrowed to one station (the bureau's view of them all)."""
 
     station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is not None and not is_bureau_level(user):
-            self.filters.pop("station")  # a station's officers see their own station's records only
 
 
 class _CommunityFilterSet(_StationFilterSet):

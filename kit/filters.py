@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kit.fields import MAX_ID, BoundedFilterModelChoiceField, BoundedFilterModelMultipleChoiceField
-from stations.scoping import is_scoped_model
+from stations.scoping import is_bureau_level, is_scoped_model
 
 
 def id_filter(field_name: str, label, **kwargs) -> django_filters.NumberFilter:
@@ -72,6 +72,10 @@ class ScopedFilterSet(django_filters.FilterSet):
                 filter_.field_class = BoundedFilterModelChoiceField
         if not self.search_fields:
             self.filters.pop("q", None)
+        if user is not None and not is_bureau_level(user):
+            # A station's own people read only their station's records: a station filter would offer
+            # one choice. Only bureau-level users (who see every station) are offered it.
+            self.filters.pop("station", None)
 
     @classmethod
     def get_filters(cls):

@@ -22,7 +22,6 @@ from mediation.choices import (
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
 from mediation.selectors import overdue_follow_up_exists
 from stations.models import Community, Station, person_name
-from stations.scoping import is_bureau_level
 from stations.selectors import station_staff
 
 
@@ -38,17 +37,6 @@ class DateFilter(django_filters.DateFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", DateInput())
         super().__init__(*args, **kwargs)
-
-
-class StationFilterMixin:
-    """`station`: offered to bureau-level users, who read every station's records; a station's own
-    users see only theirs, so the filter would offer one choice and is left out."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        if user is not None and not is_bureau_level(user):
-            self.filters.pop("station", None)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -67,7 +55,7 @@ class DistinctSearchMixin:
         return super().filter_search(queryset, name, value).distinct()
 
 
-class DisputeFilter(StationFilterMixin, DistinctSearchMixin, ScopedFilterSet):
+class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
     search_fields = ("number", "summary", "address", "parties__name")
 
     station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
@@ -118,7 +106,7 @@ class DisputeFilter(StationFilterMixin, DistinctSearchMixin, ScopedFilterSet):
         return queryset.filter(condition if value else ~condition)
 
 
-class MediationSessionFilter(StationFilterMixin, ScopedFilterSet):
+class MediationSessionFilter(ScopedFilterSet):
     search_fields = ("dispute__number", "dispute__summary", "location")
 
     station = django_filters.ModelChoiceFilter(
@@ -136,7 +124,7 @@ class MediationSessionFilter(StationFilterMixin, ScopedFilterSet):
         fields = ["outcome", "venue"]
 
 
-class AgreementFilter(StationFilterMixin, ScopedFilterSet):
+class AgreementFilter(ScopedFilterSet):
     search_fields = ("number", "dispute__number", "dispute__summary")
 
     station = django_filters.ModelChoiceFilter(
@@ -153,7 +141,7 @@ class AgreementFilter(StationFilterMixin, ScopedFilterSet):
         fields = ["fulfilment"]
 
 
-class FollowUpFilter(StationFilterMixin, ScopedFilterSet):
+class FollowUpFilter(ScopedFilterSet):
     search_fields = ("dispute__number", "dispute__summary")
 
     station = django_filters.ModelChoiceFilter(

@@ -93,25 +93,25 @@ def test_community_page_runs_constant_queries(client_for, officer_a, community_a
     assert_constant_queries(lambda: client.get("/communities/"), grow)
 
 
-def test_filter_choices_offer_only_visible_stations(client_for, officer_a, station_a, station_b):
-    form = client_for(officer_a).get("/communities/").context["filter"].form
-    assert list(form.fields["station"].queryset) == [station_a]
+def test_filter_choices_offer_only_visible_records(client_for, officer_a, community_a, community_b):
+    form = client_for(officer_a).get("/cases/incidents/").context["filter"].form
+    assert list(form.fields["community"].queryset) == [community_a]
 
 
-def test_an_impossible_id_in_a_filter_is_a_400_not_a_500(api_for, officer_a):
-    response = api_for(officer_a).get("/api/v1/communities/", {"station": 10**30})
+def test_an_impossible_id_in_a_filter_is_a_400_not_a_500(api_for, bureau_supervisor):
+    response = api_for(bureau_supervisor).get("/api/v1/communities/", {"station": 10**30})
     assert response.status_code == 400
     assert "station" in response.json()
 
 
-def test_an_impossible_id_in_a_page_filter_is_refused_politely(client_for, officer_a, community_a):
-    response = client_for(officer_a).get("/communities/", {"station": 10**30})
+def test_an_impossible_id_in_a_page_filter_is_refused_politely(client_for, bureau_supervisor, community_a):
+    response = client_for(bureau_supervisor).get("/communities/", {"station": 10**30})
     assert response.status_code == 200
     assert response.context["filter"].errors["station"]
 
 
-def test_a_unicode_digit_in_an_id_filter_is_a_400_not_a_500(api_for, officer_a):
-    response = api_for(officer_a).get("/api/v1/communities/", {"station": "²"})
+def test_a_unicode_digit_in_an_id_filter_is_a_400_not_a_500(api_for, bureau_supervisor):
+    response = api_for(bureau_supervisor).get("/api/v1/communities/", {"station": "²"})
     assert response.status_code == 400
 
 

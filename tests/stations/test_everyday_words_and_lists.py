@@ -64,9 +64,9 @@ def test_people_are_sorted_by_pinyin(officer_a, station_a):
     assert names == ["李", "王", "张"]
 
 
-def test_filter_labels_are_capitalised_in_english(rf, officer_a):
+def test_filter_labels_are_capitalised_in_english(rf, bureau_supervisor):
     request = rf.get("/")
-    request.user = officer_a
+    request.user = bureau_supervisor
     with translation.override("en"):
         form = IncidentFilter(queryset=Incident.objects.none(), request=request).form
         assert str(form.fields["station"].label) == "Station"
