@@ -33,7 +33,6 @@ class DisputeActionMixin:
     """An action or edit shown under its dispute: the dispute's breadcrumb, summary and status, and back to it."""
 
     template_name = "mediation/action_form.html"
-    inline_template_name = "mediation/_inline_form.html"
 
     def dispute(self) -> Dispute:
         return self.object if isinstance(self.object, Dispute) else self.object.dispute
