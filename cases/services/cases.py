@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from cases.choices import CASE_TRANSITIONS, CaseKind, CaseStatus, Disposition, TimelineKind, TimelineMessage
 from cases.models import Case, CaseSeries, Incident
-from cases.services.common import CLOCK_SKEW, record_event
+from cases.services.common import CLOCK_SKEW, edit_record, record_event
 from cases.services.numbers import CASE_NUMBER
 from kit.services import check_fields
-from kit.versioning import StaleVersionError, save_versioned
+from kit.versioning import StaleVersionError
 from stations.models import person_name
 from stations.numbering import next_number
 
@@ -174,20 +174,7 @@ def case_update(*, case: Case, by, expected_version: int, **fields) -> Case:
         raise ValidationError(elsewhere)
     check_fields(fields, CASE_FIELDS)
     with transaction.atomic():
-        changed = [name for name, value in fields.items() if getattr(case, name) != value]
-        for name, value in fields.items():
-            setattr(case, name, value)
-        _case_validate(case)
-        case._history_user = by
-        save_versioned(case, expected_version=expected_version)
-        if changed:
-            record_event(
-                by=by,
-                kind=TimelineKind.EDITED,
-                case=case,
-                message=TimelineMessage.FIELDS_EDITED,
-                params={"fields": sorted(changed)},
-            )
+        edit_record(case, by=by, expected_version=expected_version, fields=fields, validate=_case_validate)
     return case
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cases.choices import TimelineKind, TimelineMessage
-from cases.models import TimelineEvent
+from cases.models import Case, TimelineEvent
+from kit.versioning import save_versioned
 
 # A few minutes of grace: a phone and a server rarely agree to the second.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -40,3 +41,25 @@ def record_event(
         message=message,
         params=params or {},
     )
+
+
+def edit_record(record, *, by, expected_version: int, fields: dict, validate) -> list[str]:
+    """An edit of an incident's or a case's particulars: set the fields, `validate(record)`, save if
+    the stored row is still at `expected_version`, and say on the timeline which fields changed.
+    The names of the changed fields, sorted. Runs in the caller's transaction."""
+    changed = sorted(name for name, value in fields.items() if getattr(record, name) != value)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    validate(record)
+    record._history_user = by
+    save_versioned(record, expected_version=expected_version)
+    if changed:
+        subject = {"case": record} if isinstance(record, Case) else {"incident": record}
+        record_event(
+            by=by,
+            kind=TimelineKind.EDITED,
+            message=TimelineMessage.FIELDS_EDITED,
+            params={"fields": changed},
+            **subject,
+        )
+    return changed

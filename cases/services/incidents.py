@@ -9,12 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import IncidentStatus, TimelineKind, TimelineMessage
+from cases.choices import IncidentStatus, TimelineKind
 from cases.models import Incident, TimelineEvent
-from cases.services.common import CLOCK_SKEW, record_event
+from cases.services.common import CLOCK_SKEW, edit_record, record_event
 from cases.services.numbers import INCIDENT_NUMBER
 from kit.services import check_fields
-from kit.versioning import save_versioned
 from stations.numbering import next_number
 
 INCIDENT_FIELDS = frozenset(
@@ -142,20 +141,7 @@ def incident_update(*, incident: Incident, by, expected_version: int, **fields) 
             _("An incident that is %(status)s cannot be edited.") % {"status": incident.get_status_display()}
         )
     with transaction.atomic():
-        changed = [name for name, value in fields.items() if getattr(incident, name) != value]
-        for name, value in fields.items():
-            setattr(incident, name, value)
-        _incident_validate(incident)
-        incident._history_user = by
-        save_versioned(incident, expected_version=expected_version)
-        if changed:
-            record_event(
-                by=by,
-                kind=TimelineKind.EDITED,
-                incident=incident,
-                message=TimelineMessage.FIELDS_EDITED,
-                params={"fields": sorted(changed)},
-            )
+        edit_record(incident, by=by, expected_version=expected_version, fields=fields, validate=_incident_validate)
     return incident
 
 
