@@ -31,7 +31,6 @@ class LeaseKeeper:
         self.token = token
         self.seconds = seconds
         self.interval = max(seconds / 4, 0.5)
-        self.renewals = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -54,7 +53,6 @@ class LeaseKeeper:
                 try:
                     with transaction.atomic():
                         FillState.objects.filter(claimed_by=self.token).update(claimed_until=lease_expiry(self.seconds))
-                    self.renewals += 1
                 except OperationalError as exc:  # a busy SQLite file, a dropped connection: next tick
                     logger.warning("Lease %s not renewed this time: %s", self.token[:8], exc)
         finally:

@@ -170,49 +170,48 @@ def _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, 
     token = uuid.uuid4().hex
     run_started_at = timezone.now()
     claimed = _claim([m.key for m in metrics], station_ids, token)
-    keeper = LeaseKeeper(token, stats_setting("STATS_CLAIM_SECONDS"))
     try:
-        keeper.__enter__()
-        plans = []
-        changed: dict[tuple, list[date]] = {}
-        for metric in metrics:
-            states = claimed.get(metric.key, [])
-            busy = sorted(set(station_ids) - {s.station_id for s in states})
-            if busy:
-                report.skipped_busy[metric.key] = busy
-            if states:
-                plans.append(
-                    _plan(
-                        metric,
-                        states,
-                        since=since,
-                        until=until,
-                        rebuild=rebuild,
-                        full_window=full_window,
-                        changed=changed,
+        # Renewed while the run works; a killed worker's lapses soon after (stats.lease).
+        with LeaseKeeper(token, stats_setting("STATS_CLAIM_SECONDS")):
+            plans = []
+            changed: dict[tuple, list[date]] = {}
+            for metric in metrics:
+                states = claimed.get(metric.key, [])
+                busy = sorted(set(station_ids) - {s.station_id for s in states})
+                if busy:
+                    report.skipped_busy[metric.key] = busy
+                if states:
+                    plans.append(
+                        _plan(
+                            metric,
+                            states,
+                            since=since,
+                            until=until,
+                            rebuild=rebuild,
+                            full_window=full_window,
+                            changed=changed,
+                        )
                     )
-                )
-        if not plans:
-            return
-        _mark_started(plans, until)
-        if rebuild and since is None:
-            _rebuild(plans, until, on_chunk, empty=empty)
-            refilled = {plan.metric.key: plan.ranges for plan in plans}
-        else:
-            refilled = _refill(plans, on_chunk)
-        FillState.objects.filter(claimed_by=token).update(
-            status=FillStatus.DONE,
-            filled_until=until,
-            started_from=None,
-            started_until=None,
-            history_seen_at=run_started_at,
-            updated_at=timezone.now(),
-            claimed_by="",
-            claimed_until=None,
-        )
-        report.refilled.update(refilled)
+            if not plans:
+                return
+            _mark_started(plans, until)
+            if rebuild and since is None:
+                _rebuild(plans, until, on_chunk, empty=empty)
+                refilled = {plan.metric.key: plan.ranges for plan in plans}
+            else:
+                refilled = _refill(plans, on_chunk)
+            FillState.objects.filter(claimed_by=token).update(
+                status=FillStatus.DONE,
+                filled_until=until,
+                started_from=None,
+                started_until=None,
+                history_seen_at=run_started_at,
+                updated_at=timezone.now(),
+                claimed_by="",
+                claimed_until=None,
+            )
+            report.refilled.update(refilled)
     finally:
-        keeper.__exit__(None, None, None)
         FillState.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
 
 
