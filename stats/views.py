@@ -25,6 +25,7 @@ from stats.forms import PeriodForm, parse_station_id
 from stats.metrics import REGISTRY
 from stats.periods import Period
 from stats.selectors import BUREAU, STATION, bureau_name, dashboard, resolve_scope
+from wuling.replica import ReadingTrafficMixin
 
 CHART_METRICS = ["incidents_reported", "fraud_incidents", "median_response_minutes", "criminal_cases_registered"]
 
@@ -42,7 +43,7 @@ class StatsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "stats.view_statrow"
 
 
-class DashboardView(StatsView):
+class DashboardView(ReadingTrafficMixin, StatsView):
     template_name = "stats/dashboard.html"
     scope_kind = BUREAU
     title = gettext_lazy("Bureau statistics")
@@ -105,7 +106,7 @@ class StationDashboardView(DashboardView):
     scope_kind = STATION
 
 
-class MonthlyReportView(StatsView):
+class MonthlyReportView(ReadingTrafficMixin, StatsView):
     """One or two printed pages: the month's figures, the stations or communities, two charts."""
 
     template_name = "stats/report.html"

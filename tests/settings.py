@@ -41,3 +41,8 @@ if XDIST_WORKER:
     # not meet. On the filesystem broker the folders above already differ.
     CELERY_TASK_DEFAULT_QUEUE = f"wuling-tests-{XDIST_WORKER}"
     CACHES = {name: {**cache, "KEY_PREFIX": f"wuling-tests-{XDIST_WORKER}"} for name, cache in CACHES.items()}
+
+# With DATABASE_REPLICA_URL the `replica` alias is there (a mirror of the test database), but the
+# router is off: most tests write inside a transaction the replica never sees. The read-replica
+# tests (tests/stations/test_replica.py) turn it on.
+DATABASE_ROUTERS = []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from wuling.env import (
     env_bool,
@@ -127,6 +128,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 60, minimum=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica of the primary for reading traffic: dashboards, the statistics API and exports
+# read from it, everything else from the primary (wuling/replica.py). It is tried for a short
+# connect timeout; one that does not answer is left alone for DATABASE_REPLICA_RETRY_SECONDS.
+_REPLICA = env_database("DATABASE_REPLICA_URL", {})
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10, minimum=0)
+if _REPLICA:
+    if DATABASES["default"]["ENGINE"] != _REPLICA["ENGINE"] or "postgresql" not in _REPLICA["ENGINE"]:
+        raise ImproperlyConfigured(
+            "Environment variable DATABASE_REPLICA_URL names a replica of the primary: set DATABASE_URL "
+            "to the PostgreSQL primary and DATABASE_REPLICA_URL to a postgres:// URL of its replica"
+        )
+    _REPLICA.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)
+    )
+    _REPLICA["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _REPLICA["CONN_HEALTH_CHECKS"] = True
+    # Tests read the primary's test database through it (streamed to the replica when committed).
+    _REPLICA["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _REPLICA
+    DATABASE_ROUTERS = ["wuling.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery -----------------------------------------------
