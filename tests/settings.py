@@ -26,7 +26,7 @@ if os.environ.get("WULING_TEST_VAR_DIR_FOR") != XDIST_WORKER:
     os.environ["WULING_TEST_VAR_DIR_FOR"] = XDIST_WORKER
 
 from wuling.settings import *  # noqa: F403, E402 - after the environment above
-from wuling.settings import CACHES, STORAGES  # noqa: E402
+from wuling.settings import CACHES, STORAGES, WULING  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Fast hashing: tests create many users.
@@ -46,3 +46,8 @@ if XDIST_WORKER:
 # router is off: most tests write inside a transaction the replica never sees. The read-replica
 # tests (tests/stations/test_replica.py) turn it on.
 DATABASE_ROUTERS = []
+
+# A Celery worker started by a test may hold its rollup claims for a few seconds only, below the
+# floor of 60 that a deployment gets (tests/stats/test_workers_on_several_hosts.py).
+if os.environ.get("WULING_TEST_STATS_CLAIM_SECONDS"):
+    WULING = {**WULING, "STATS_CLAIM_SECONDS": int(os.environ["WULING_TEST_STATS_CLAIM_SECONDS"])}

@@ -133,15 +133,14 @@ else:
 # connect timeout; one that does not answer is left alone for DATABASE_REPLICA_RETRY_SECONDS.
 _REPLICA = env_database("DATABASE_REPLICA_URL", {})
 DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10, minimum=0)
+_REPLICA_CONNECT_TIMEOUT = env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)
 if _REPLICA:
     if DATABASES["default"]["ENGINE"] != _REPLICA["ENGINE"] or "postgresql" not in _REPLICA["ENGINE"]:
         raise ImproperlyConfigured(
             "Environment variable DATABASE_REPLICA_URL names a replica of the primary: set DATABASE_URL "
             "to the PostgreSQL primary and DATABASE_REPLICA_URL to a postgres:// URL of its replica"
         )
-    _REPLICA.setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)
-    )
+    _REPLICA.setdefault("OPTIONS", {}).setdefault("connect_timeout", _REPLICA_CONNECT_TIMEOUT)
     _REPLICA["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     _REPLICA["CONN_HEALTH_CHECKS"] = True
     # Tests read the primary's test database through it (streamed to the replica when committed).
