@@ -17,6 +17,8 @@ def test_workers_have_no_fixed_name_or_port_and_each_container_is_a_node_of_its_
     worker = _compose()["services"]["worker"]
     assert "container_name" not in worker and "ports" not in worker and "hostname" not in worker
     assert "-n worker@%h" in worker["command"]
+    # Its health check asks its own node (%h is the container's host name, $HOSTNAME in it).
+    assert "--destination worker@$${HOSTNAME}" in worker["healthcheck"]["test"][1]  # $$: compose escape
 
 
 def test_the_replica_profile_adds_a_standby_of_db_that_web_and_workers_can_be_pointed_at():
