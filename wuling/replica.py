@@ -7,6 +7,11 @@ Everything else reads from the primary, so that whoever has just written somethi
 next page; writes always go to the primary, and so do any read made inside a transaction and every
 read of who is signed in (users, rights, sessions, tokens).
 
+Reading traffic trails the primary by the replica's lag. So that nobody exports a list and misses
+what they saved a moment ago, a signed-in session that has just written (any successful POST, PUT,
+PATCH or DELETE) reads its reading traffic from the primary for DATABASE_REPLICA_PIN_SECONDS
+(`ReplicaPinMiddleware`); an API client with a token has no session and is not pinned.
+
 A replica that does not answer (refused, or silent for its short connect timeout) costs one
 attempt: the request reads from the primary instead, the log says so once, and for
 DATABASE_REPLICA_RETRY_SECONDS no request tries the replica again. `/healthz` tries it afresh on
@@ -23,6 +28,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
+from django.http import HttpRequest
 
 REPLICA = "replica"
 # Who is signed in, with which rights, session and token: always the primary's answer, so that a
@@ -34,6 +40,9 @@ logger = logging.getLogger(__name__)
 _reads_from: ContextVar[str | None] = ContextVar("wuling_reads_from", default=None)
 # time.monotonic() before which no request tries the replica again (it failed just before).
 _down_until = 0.0
+# The session key holding when (time.time()) the session last wrote something.
+WROTE_AT = "wuling_replica_wrote_at"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class ReplicaRouter:
@@ -89,10 +98,19 @@ def replica_answers() -> bool:
     return _try_replica()
 
 
+def _wrote_just_now(request: HttpRequest | None) -> bool:
+    session = getattr(request, "session", None)
+    if session is None:
+        return False
+    wrote_at = session.get(WROTE_AT)
+    return isinstance(wrote_at, (int, float)) and time.time() - wrote_at < settings.DATABASE_REPLICA_PIN_SECONDS
+
+
 @contextmanager
-def reading_traffic() -> Iterator[str]:
-    """`with reading_traffic():` reads from the replica if there is one and it answers, else from
-    the primary; yields the alias chosen. Nested, the outer one's choice holds."""
+def reading_traffic(request: HttpRequest | None = None) -> Iterator[str]:
+    """`with reading_traffic(request):` reads from the replica if there is one, it answers and the
+    request's session has not just written; else from the primary. Yields the alias chosen.
+    Nested, the outer one's choice holds."""
     chosen = _reads_from.get()
     if chosen is not None:
         yield chosen
@@ -100,7 +118,8 @@ def reading_traffic() -> Iterator[str]:
     if not replica_configured():
         yield DEFAULT_DB_ALIAS
         return
-    token = _reads_from.set(REPLICA if replica_answers() else DEFAULT_DB_ALIAS)
+    use_replica = not _wrote_just_now(request) and replica_answers()
+    token = _reads_from.set(REPLICA if use_replica else DEFAULT_DB_ALIAS)
     try:
         yield _reads_from.get()
     finally:
@@ -118,11 +137,32 @@ class ReadingTrafficMixin:
     def dispatch(self, request, *args, **kwargs):
         if not self.is_reading_traffic(request):
             return super().dispatch(request, *args, **kwargs)
-        with reading_traffic():
+        with reading_traffic(request):
             response = super().dispatch(request, *args, **kwargs)
             if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
                 response.render()  # a TemplateResponse renders after the view returns: not out here
             return response
+
+
+class ReplicaPinMiddleware:
+    """Marks the session of whoever has just written, so that their reading traffic stays on the
+    primary for DATABASE_REPLICA_PIN_SECONDS (see the module's docstring). Installed with a replica."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method not in SAFE_METHODS
+            and response.status_code < 400
+            and getattr(request, "session", None) is not None
+            and getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+            and replica_configured()
+        ):
+            request.session[WROTE_AT] = time.time()
+        return response
 
 
 def replica_health() -> dict[str, str]:

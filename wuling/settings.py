@@ -134,6 +134,8 @@ else:
 _REPLICA = env_database("DATABASE_REPLICA_URL", {})
 DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10, minimum=0)
 _REPLICA_CONNECT_TIMEOUT = env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)
+# A session that has just written reads its reading traffic from the primary for this long.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=0)
 if _REPLICA:
     if DATABASES["default"]["ENGINE"] != _REPLICA["ENGINE"] or "postgresql" not in _REPLICA["ENGINE"]:
         raise ImproperlyConfigured(
@@ -147,6 +149,11 @@ if _REPLICA:
     _REPLICA["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _REPLICA
     DATABASE_ROUTERS = ["wuling.replica.ReplicaRouter"]
+    # After the session middleware (it needs the session) and before it in the answer's way back.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "wuling.replica.ReplicaPinMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery -----------------------------------------------

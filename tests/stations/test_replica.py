@@ -175,18 +175,7 @@ def test_while_the_replica_lags_the_dashboard_shows_its_figures_and_an_officer_s
         run_rollup()  # committed on the primary, not replayed on the replica
         assert _reported(bureau, yesterday) == 3  # the replica's figure: the API reads there
 
-        now = timezone.localtime()
-        response = officer.post(
-            reverse("cases:incident-create"),
-            {
-                "category": "dispute",
-                "channel": "110",
-                "occurred_at": (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
-                "reported_at": (now - timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M"),
-                "summary": "楼上噪音扰民，复制延迟中登记",
-                "address": "朝阳路12号",
-            },
-        )
+        response = _log_incident(officer, "楼上噪音扰民，复制延迟中登记")
         assert response.status_code == 302
         incident = Incident.objects.get(summary="楼上噪音扰民，复制延迟中登记")
         detail = officer.get(response.url)
@@ -196,6 +185,45 @@ def test_while_the_replica_lags_the_dashboard_shows_its_figures_and_an_officer_s
 
     _caught_up()
     assert _reported(bureau, yesterday) == 5  # replayed: the replica has the new rollup rows
+
+
+def _log_incident(client, summary: str):
+    now = timezone.localtime()
+    return client.post(
+        reverse("cases:incident-create"),
+        {
+            "category": "dispute",
+            "channel": "110",
+            "occurred_at": (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+            "reported_at": (now - timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M"),
+            "summary": summary,
+            "address": "朝阳路12号",
+        },
+    )
+
+
+@pytest.mark.parametrize("pin_seconds", [10, 0])
+def test_an_officer_who_has_just_written_exports_from_the_primary_for_a_few_seconds(
+    routed, settings, pin_seconds, station_a, officer_a, colleague_a, client_for
+):
+    settings.DATABASE_REPLICA_PIN_SECONDS = pin_seconds
+    _incidents(station_a, timezone.localdate() - timedelta(days=1), 1)
+    _caught_up()
+    officer, colleague = client_for(officer_a), client_for(colleague_a)
+    export = reverse("cases:incident-list") + "?_export=csv"
+    with _replay_paused():
+        assert _log_incident(officer, "刚登记的警情").status_code == 302
+        with _queries_by_alias() as (primary, replica):
+            exported = officer.get(export).content.decode("utf-8-sig")
+        # Pinned to the primary while the replica lags: their export has what they just saved.
+        # Without the pin it is read from the replica, which has not replayed it yet.
+        assert ("刚登记的警情" in exported) is bool(pin_seconds)
+        where = primary if pin_seconds else replica
+        assert "cases_incident" in _tables_read(where.captured_queries)
+        # A colleague who wrote nothing reads the replica as before.
+        with _queries_by_alias() as (primary, replica):
+            assert "刚登记的警情" not in colleague.get(export).content.decode("utf-8-sig")
+        assert "cases_incident" in _tables_read(replica.captured_queries)
 
 
 class _SilentServer:

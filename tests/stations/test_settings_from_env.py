@@ -58,6 +58,7 @@ def start_up_error(result) -> str:
         ("DATABASE_REPLICA_URL", "postgres://wuling@replica/wuling", "names a replica of the primary"),
         ("DATABASE_REPLICA_CONNECT_TIMEOUT", "0", "expected a whole number of at least 1"),
         ("DATABASE_REPLICA_RETRY_SECONDS", "soon", "expected a whole number"),
+        ("DATABASE_REPLICA_PIN_SECONDS", "-1", "expected a whole number of at least 0"),
         ("SESSION_IDLE_TIMEOUT_MINUTES", "half an hour", "expected a whole number of at least 1"),
         ("SESSION_IDLE_TIMEOUT_MINUTES", "0", "expected a whole number of at least 1"),
         ("WULING_MEDIATION_FOLLOW_UP_DAYS", "7,x", "expected comma-separated whole numbers of at least 1"),
