@@ -127,6 +127,8 @@ def test_the_replica_alias_is_a_streaming_standby_of_the_test_database(routed):
         ("bureau_supervisor", "/api/v1/stats/summary/?period=month", "stats_statrow"),
         ("bureau_supervisor", "/api/v1/stats/series/?metric=incidents_reported&period=month", "stats_statrow"),
         ("bureau_supervisor", "/stats/bureau/", "stats_statrow"),
+        ("city_supervisor", "/stats/city/", "stats_statrow"),
+        ("city_supervisor", "/stats/city/?_export=xlsx", "stats_statrow"),
         ("bureau_supervisor", "/stats/bureau/?_export=xlsx", "stats_statrow"),
         ("supervisor_a", "/stats/report/", "stats_statrow"),
         ("supervisor_a", "/cases/incidents/?_export=csv", "cases_incident"),

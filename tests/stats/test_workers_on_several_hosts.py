@@ -137,13 +137,14 @@ def test_a_worker_killed_mid_station_leaves_it_to_the_other_once_its_claim_lapse
     one_station = len(stored_metrics())
     survivors_share = lambda: FillState.objects.filter(status=FillStatus.DONE, claimed_by="").count()  # noqa: E731
     _wait(lambda: survivors_share() == _states_total() - one_station, "the survivor's share", [b])
+    _wait(lambda: b.tasks_done(TASK) == STATIONS - 1, "the survivor's last task", [b])
     (orphan,) = _stations_started()
     assert set(FillState.objects.filter(station_id=orphan).values_list("claimed_by", flat=True)) != {""}
 
     # While the dead run's claim holds (it renewed it until it died), a new run leaves the station
     # alone (unless the survivor was slower than the claim: tests/stats/test_rollup.py has that case)...
     claimed_until = FillState.objects.filter(station_id=orphan).values_list("claimed_until", flat=True)[0]
-    done = b.tasks_done(TASK)
+    done = STATIONS - 1
     if timezone.now() < claimed_until - timedelta(seconds=2):
         done += 1
         answer = rollup_station.delay(orphan).get(timeout=60)
