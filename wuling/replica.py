@@ -13,7 +13,7 @@ PATCH or DELETE) reads its reading traffic from the primary for DATABASE_REPLICA
 (`ReplicaPinMiddleware`); an API client with a token has no session and is not pinned.
 
 A replica that does not answer (refused, or silent for its short connect timeout) costs one
-attempt: the request reads from the primary instead, the log says so once, and for
+attempt: the request reads from the primary instead, a warning says so, and for
 DATABASE_REPLICA_RETRY_SECONDS no request tries the replica again. `/healthz` tries it afresh on
 each probe and reports `"replica": "down", "reads": "primary"` meanwhile.
 """
