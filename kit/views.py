@@ -36,6 +36,7 @@ from stations.choices import AuditEventType
 from stations.models import person_name
 from stations.scoping import is_bureau_level
 from stations.services import audit_record
+from wuling.replica import ReadingTrafficMixin
 
 NO_STATION = _("Your account belongs to no station: ask an administrator to assign one.")
 
@@ -67,8 +68,9 @@ class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return context
 
 
-class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
-    """A filtered, searchable, sortable, paginated, exportable list."""
+class ScopedListView(ReadingTrafficMixin, ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A filtered, searchable, sortable, paginated, exportable list. Its exports are reading traffic
+    (the read replica's, when there is one); the page itself reads from the primary."""
 
     template_name = "generic/object_list.html"
     paginate_by = 25
@@ -78,6 +80,9 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     strict = False
     create_url_name: str | None = None
     empty_text: str | None = None
+
+    def is_reading_traffic(self, request) -> bool:
+        return self.export_trigger_param in request.GET
 
     def get_table_pagination(self, table):
         return {"per_page": self.paginate_by}

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from stats.forms import PeriodForm, SeriesForm, parse_bureau_id, parse_scope, parse_station_id
 from stats.selectors import dashboard, resolve_scope, series
 from stats.serialize import place_payload, summary_payload
+from wuling.replica import ReadingTrafficMixin
 
 router = SimpleRouter()
 
@@ -59,7 +60,7 @@ def _scope_and_form(request, form_class):
         raise DRFValidationError(exc.message_dict) from None
 
 
-class SummaryView(APIView):
+class SummaryView(ReadingTrafficMixin, APIView):
     """Every metric key of DESIGN.md for a scope and period, with 同比 and 环比."""
 
     permission_classes = [CanViewStatistics]
@@ -98,7 +99,7 @@ class SummaryView(APIView):
         return Response(summary_payload(board))
 
 
-class SeriesView(APIView):
+class SeriesView(ReadingTrafficMixin, APIView):
     """One metric by day, week or month over a period, beside the same days a year earlier."""
 
     permission_classes = [CanViewStatistics]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connections
 from django.db.models import BigIntegerField, Case, CharField, Count, F, Max, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
@@ -316,7 +316,7 @@ def _fetch(queryset) -> list[tuple]:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. no stored input: a metric not available yet
         return []
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:  # the read replica's, for reading traffic
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -25,6 +25,7 @@ from stats.forms import PeriodForm, parse_bureau_id, parse_station_id
 from stats.metrics import REGISTRY
 from stats.periods import Period
 from stats.selectors import BUREAU, CITY, STATION, dashboard, resolve_scope
+from wuling.replica import ReadingTrafficMixin
 
 CHART_METRICS = ["incidents_reported", "fraud_incidents", "median_response_minutes", "criminal_cases_registered"]
 
@@ -45,7 +46,7 @@ class StatsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "stats.view_statrow"
 
 
-class DashboardView(StatsView):
+class DashboardView(ReadingTrafficMixin, StatsView):
     template_name = "stats/dashboard.html"
     scope_kind = BUREAU
     title = gettext_lazy("Bureau statistics")
@@ -121,7 +122,7 @@ class CityDashboardView(DashboardView):
     scope_kind = CITY
 
 
-class MonthlyReportView(StatsView):
+class MonthlyReportView(ReadingTrafficMixin, StatsView):
     """One or two printed pages: the month's figures, the stations or communities, two charts."""
 
     template_name = "stats/report.html"

@@ -26,7 +26,7 @@ if os.environ.get("WULING_TEST_VAR_DIR_FOR") != XDIST_WORKER:
     os.environ["WULING_TEST_VAR_DIR_FOR"] = XDIST_WORKER
 
 from wuling.settings import *  # noqa: F403, E402 - after the environment above
-from wuling.settings import CACHES, STORAGES  # noqa: E402
+from wuling.settings import CACHES, STORAGES, WULING  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Fast hashing: tests create many users.
@@ -41,3 +41,13 @@ if XDIST_WORKER:
     # not meet. On the filesystem broker the folders above already differ.
     CELERY_TASK_DEFAULT_QUEUE = f"wuling-tests-{XDIST_WORKER}"
     CACHES = {name: {**cache, "KEY_PREFIX": f"wuling-tests-{XDIST_WORKER}"} for name, cache in CACHES.items()}
+
+# With DATABASE_REPLICA_URL the `replica` alias is there (a mirror of the test database), but the
+# router is off: most tests write inside a transaction the replica never sees. The read-replica
+# tests (tests/stations/test_replica.py) turn it on.
+DATABASE_ROUTERS = []
+
+# A Celery worker started by a test may hold its rollup claims for a few seconds only, below the
+# floor of 60 that a deployment gets (tests/stats/test_workers_on_several_hosts.py).
+if os.environ.get("WULING_TEST_STATS_CLAIM_SECONDS"):
+    WULING = {**WULING, "STATS_CLAIM_SECONDS": int(os.environ["WULING_TEST_STATS_CLAIM_SECONDS"])}

@@ -3,7 +3,7 @@
 Every reader names the variable when its value cannot be used, so a typo in a
 deployment stops start-up with a message instead of running half-configured.
 
-Secrets (`secret=True`: SECRET_KEY, DATABASE_URL, REDIS_URL) may instead be
+Secrets (`secret=True`: SECRET_KEY, DATABASE_URL, DATABASE_REPLICA_URL, REDIS_URL) may instead be
 read from a file named by `<NAME>_FILE`, as Docker and Kubernetes secrets are
 mounted; the message about a malformed secret never repeats its value.
 """

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from wuling.env import (
     env_bool,
@@ -127,6 +128,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 60, minimum=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica of the primary for reading traffic: dashboards, the statistics API and exports
+# read from it, everything else from the primary (wuling/replica.py). It is tried for a short
+# connect timeout; one that does not answer is left alone for DATABASE_REPLICA_RETRY_SECONDS.
+_REPLICA = env_database("DATABASE_REPLICA_URL", {})
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10, minimum=0)
+_REPLICA_CONNECT_TIMEOUT = env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)
+# A session that has just written reads its reading traffic from the primary for this long.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=0)
+if _REPLICA:
+    if DATABASES["default"]["ENGINE"] != _REPLICA["ENGINE"] or "postgresql" not in _REPLICA["ENGINE"]:
+        raise ImproperlyConfigured(
+            "Environment variable DATABASE_REPLICA_URL names a replica of the primary: set DATABASE_URL "
+            "to the PostgreSQL primary and DATABASE_REPLICA_URL to a postgres:// URL of its replica"
+        )
+    _REPLICA.setdefault("OPTIONS", {}).setdefault("connect_timeout", _REPLICA_CONNECT_TIMEOUT)
+    _REPLICA["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _REPLICA["CONN_HEALTH_CHECKS"] = True
+    # Tests read the primary's test database through it (streamed to the replica when committed).
+    _REPLICA["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _REPLICA
+    DATABASE_ROUTERS = ["wuling.replica.ReplicaRouter"]
+    # After the session middleware (it needs the session) and before it in the answer's way back.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "wuling.replica.ReplicaPinMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery -----------------------------------------------

@@ -26,6 +26,7 @@ TEST_ONLY_VARIABLES = {
     "DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT",
     "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SECRET_KEY_FILE", "DATABASE_URL_FILE", "REDIS_URL_FILE",
+    "DATABASE_REPLICA_URL", "DATABASE_REPLICA_URL_FILE", "WULING_TEST_STATS_CLAIM_SECONDS",
 }  # fmt: skip
 
 
@@ -53,6 +54,11 @@ def start_up_error(result) -> str:
         ("DEBUG", "perhaps", "expected true/false"),
         ("DATABASE_URL", "nosuchdb://somewhere/x", "expected a database URL"),
         ("REDIS_URL", "http://127.0.0.1:6379", "expected a Redis URL"),
+        ("DATABASE_REPLICA_URL", "nosuchdb://somewhere/x", "expected a database URL"),
+        ("DATABASE_REPLICA_URL", "postgres://wuling@replica/wuling", "names a replica of the primary"),
+        ("DATABASE_REPLICA_CONNECT_TIMEOUT", "0", "expected a whole number of at least 1"),
+        ("DATABASE_REPLICA_RETRY_SECONDS", "soon", "expected a whole number"),
+        ("DATABASE_REPLICA_PIN_SECONDS", "-1", "expected a whole number of at least 0"),
         ("SESSION_IDLE_TIMEOUT_MINUTES", "half an hour", "expected a whole number of at least 1"),
         ("SESSION_IDLE_TIMEOUT_MINUTES", "0", "expected a whole number of at least 1"),
         ("WULING_MEDIATION_FOLLOW_UP_DAYS", "7,x", "expected comma-separated whole numbers of at least 1"),
@@ -88,6 +94,24 @@ def test_follow_up_days_and_log_level_are_read_typed():
     )
     result = run_python(code, DEBUG="true", WULING_MEDIATION_FOLLOW_UP_DAYS=" 3, 10 ,", LOG_LEVEL="warning")
     assert result.stdout.split() == ["[3,", "10]", "WARNING"], result.stderr
+
+
+def test_a_replica_url_adds_the_replica_alias_and_its_router_and_none_adds_nothing():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='wuling.settings'; django.setup();"
+        "from django.conf import settings as s; r = s.DATABASES.get('replica');"
+        "print(sorted(s.DATABASES), s.DATABASE_ROUTERS,"
+        " r and (r['HOST'], r['PORT'], r['OPTIONS']['connect_timeout'], r['TEST']['MIRROR']))"
+    )
+    primary = "postgres://wuling:pw@db:5432/wuling"
+    result = run_python(
+        code, DEBUG="true", DATABASE_URL=primary, DATABASE_REPLICA_URL="postgres://wuling:pw@db2:5433/wuling"
+    )
+    assert (
+        result.stdout.strip() == "['default', 'replica'] ['wuling.replica.ReplicaRouter'] ('db2', 5433, 2, 'default')"
+    )
+    result = run_python(code, DEBUG="true", DATABASE_URL=primary)
+    assert result.stdout.strip() == "['default'] [] None", result.stderr
 
 
 # --- Secrets from files (<NAME>_FILE), as Docker and Kubernetes mount them ---------------------
