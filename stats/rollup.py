@@ -48,6 +48,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from kit.dates import local_midnight
+from stats.cache import bump_generation
 from stats.choices import FillStatus, Frequency
 from stats.conf import stats_setting
 from stats.dialect import current_dialect
@@ -128,6 +129,23 @@ def run_rollup(
     Safe to run at any time, as often as wanted, and concurrently: each
     station's fill state is claimed by one run at a time; the others skip it.
     """
+    try:
+        return _run(
+            station_ids=station_ids,
+            since=since,
+            until=until,
+            rebuild=rebuild,
+            full_window=full_window,
+            metrics=metrics,
+            on_chunk=on_chunk,
+        )
+    finally:
+        # Every cached dashboard figure is stale now (stats.cache): even a failed run may have
+        # committed some months.
+        bump_generation()
+
+
+def _run(*, station_ids, since, until, rebuild, full_window, metrics, on_chunk) -> RunReport:
     everything = station_ids is None and metrics is None
     station_ids = sorted(station_ids if station_ids is not None else all_station_ids())
     today = timezone.localdate()
