@@ -59,6 +59,7 @@ from stats.fill import (
     month_end,
     month_start,
     move_months_by_difference,
+    rebuild_settings,
     resum_months,
     truncate_rollup,
 )
@@ -156,7 +157,7 @@ def _run(*, station_ids, since, until, rebuild, full_window, metrics, on_chunk) 
     if rebuild and since is None:
         # A full rebuild is one transaction: dashboards keep reading the old
         # rows until it commits, and a crash leaves the old rows and states.
-        with transaction.atomic(), key_index_built_after_load():
+        with transaction.atomic(), rebuild_settings(), key_index_built_after_load():
             if everything:
                 truncate_rollup()
             _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk, empty=everything)
