@@ -175,6 +175,7 @@ def run(databases: Databases) -> int:
     from bench.generate import Scale, generate, late_edits, organisation, settle
     from stats.cache import GENERATION_KEY
     from stats.conf import stats_setting
+    from stats.fill import REBUILD_SETTINGS
     from stats.models import StatRow
     from stats.rollup import run_rollup
 
@@ -206,6 +207,8 @@ def run(databases: Databases) -> int:
     # --- rebuild ÷ floor, and the incremental run after each rebuild ---------------------
     say()
     say(f"rebuild (records up to {day - timedelta(days=1)}) and floor, alternately, {SAMPLES} pairs …")
+    found = ', '.join(f'{k}={v}' for k, v in REBUILD_SETTINGS.items())
+    say(f"  both with {found} (PostgreSQL's other settings as found)")
     tracemalloc.start()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     warm, _report = timed(lambda: run_rollup(rebuild=True, until=day - timedelta(days=1)))
@@ -213,7 +216,7 @@ def run(databases: Databases) -> int:
     tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rows = StatRow.objects.count()
-    floor_rows = run_floor(day - timedelta(days=1))
+    floor_rows = run_floor(day - timedelta(days=1), settings=REBUILD_SETTINGS)
     missing, extra, examples = compare_with_rollup()
     say(f"  first rebuild {warm:.2f} s (not counted): {rows:,} rollup rows; the floor {floor_rows:,} rows")
     say(
@@ -231,7 +234,7 @@ def run(databases: Databases) -> int:
     for n in range(SAMPLES):
         seconds, _r = timed(lambda: run_rollup(rebuild=True, until=day - timedelta(days=1)))
         rebuilds.append(seconds)
-        seconds, _rows = timed(lambda: run_floor(day - timedelta(days=1)))
+        seconds, _rows = timed(lambda: run_floor(day - timedelta(days=1), settings=REBUILD_SETTINGS))
         floors.append(seconds)
         drop_floor()
         edits = late_edits(day=day, window_start=window_start, seed=100 + n)
