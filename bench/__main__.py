@@ -109,7 +109,7 @@ class Databases:
         self.connections["default"] = self.wrappers[name]
 
 
-def bench_user():
+def bench_user(world=None):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -118,7 +118,10 @@ def bench_user():
     from stations.roles import Role
 
     user = get_user_model().objects.create(username="bench_bureau")
-    StaffProfile.objects.create(user=user, station=None, unit=Unit.BUREAU)
+    bureau = {}
+    if world is not None and any(f.name == "bureau" for f in StaffProfile._meta.fields):
+        bureau["bureau_id"] = world.bureau_id  # bureau level, once profiles say which bureau
+    StaffProfile.objects.create(user=user, station=None, unit=Unit.BUREAU, **bureau)
     user.groups.add(Group.objects.get(name=Role.BUREAU_SUPERVISOR))
     return user
 
@@ -190,7 +193,7 @@ def run(databases: Databases) -> int:
     for name, count, seed in (("1k", SMALL, 1), ("1M", BIG, 2)):
         databases.use(name)
         world = organisation()
-        users[name] = bench_user()
+        users[name] = bench_user(world)
         seconds, written = timed(
             lambda world=world, count=count, seed=seed: generate(
                 world, scale=Scale(count), first_day=first_day, last_day=last_day, seed=seed, prefix="B"
@@ -207,7 +210,7 @@ def run(databases: Databases) -> int:
     # --- rebuild ÷ floor, and the incremental run after each rebuild ---------------------
     say()
     say(f"rebuild (records up to {day - timedelta(days=1)}) and floor, alternately, {SAMPLES} pairs …")
-    found = ', '.join(f'{k}={v}' for k, v in REBUILD_SETTINGS.items())
+    found = ", ".join(f"{k}={v}" for k, v in REBUILD_SETTINGS.items())
     say(f"  both with {found} (PostgreSQL's other settings as found)")
     tracemalloc.start()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

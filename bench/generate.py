@@ -128,6 +128,7 @@ class World:
     """The organisation the records belong to."""
 
     stations: list[tuple[int, list[int]]]  # (station id, its community ids)
+    bureau_id: int | None = None
     # station id -> [(user id, community ids served)] of the community squad's police and auxiliaries
     officers: dict[int, list[tuple[int, list[int]]]] = field(default_factory=dict)
     mediators: dict[int, list[int]] = field(default_factory=dict)  # station id -> user ids
@@ -152,10 +153,16 @@ def organisation(*, stations: int = 14, communities_per_station: int = 6, prefix
     from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
 
     User = get_user_model()
-    bureau = Bureau.objects.create(name="基准分局", code=f"{prefix}B")
+    from stations import models as stations_models
+
+    extra = {}
+    if hasattr(stations_models, "City"):  # the city level (市局) above the bureaus
+        extra["city"] = stations_models.City.objects.create(name="基准市局", code=f"{prefix}C")
+    bureau = Bureau.objects.create(name="基准分局", code=f"{prefix}B", **extra)
+    world_bureau = bureau
     year = date.today().year
     rng = random.Random(7)
-    world = World(stations=[])
+    world = World(stations=[], bureau_id=world_bureau.pk)
     joined = datetime(year - 3, 1, 5, 9, tzinfo=UTC)
     for s in range(stations):
         station = Station.objects.create(bureau=bureau, name=f"基准{s + 1}派出所", code=f"{prefix}{s + 1:02d}")
