@@ -240,7 +240,7 @@ def run(databases: Databases) -> int:
         seconds, _rows = timed(lambda: run_floor(day - timedelta(days=1), settings=REBUILD_SETTINGS))
         floors.append(seconds)
         drop_floor()
-        edits = late_edits(day=day, window_start=window_start, seed=100 + n)
+        edits = late_edits(day=day, window_start=window_start, seed=100 + n, scale=Scale(BIG))
         settle(["stats_statrow", "stats_fillstate", "cases_historicalincident", "cases_historicalcase"])
         seconds, report = timed(lambda: run_rollup(until=day))
         incrementals.append(seconds)

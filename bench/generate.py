@@ -739,19 +739,24 @@ def _residents(world, count, first_day, last_day, rng, prefix) -> int:
     return written
 
 
-def late_edits(*, day: date, window_start: date, seed: int, incidents: int = 200, solves: int = 50) -> dict:
-    """What the hours before a run bring besides new records: corrections of incidents reported in
-    the trailing window (category, arrival time) and late solves of cases registered in it, each
-    with its "~" history row dated now. The incremental run finds their days in the history."""
+def late_edits(*, day: date, window_start: date, seed: int, scale: Scale) -> dict:
+    """A day's worth of late edits besides the day's new records, each with its "~" history row dated
+    now: one incident in twenty of a day corrected (category, arrival time), most within the week
+    before, some anywhere in the trailing window; as many late solves as a day's solves, of cases
+    registered anywhere in the window. The incremental run finds their days in the history."""
     from cases.models import Case, Incident
 
+    per_day = scale.incidents / 730
+    incidents, solves = max(1, round(per_day * 0.05)), max(1, round(per_day / 10 * 0.6))
     start = datetime.combine(window_start, time.min, tzinfo=SHANGHAI)
+    week = datetime.combine(day - timedelta(days=7), time.min, tzinfo=SHANGHAI)
     end = datetime.combine(day, time.min, tzinfo=SHANGHAI)
     solve_at = end + timedelta(hours=10)
     i, c = Incident._meta.db_table, Case._meta.db_table
-    picked_incidents = _ids(
-        f"SELECT id FROM {i} WHERE reported_at >= %s AND reported_at < %s ORDER BY md5(id::text || %s) LIMIT %s",
-        [start, end, str(seed), incidents],
+    pick = f"SELECT id FROM {i} WHERE reported_at >= %s AND reported_at < %s ORDER BY md5(id::text || %s) LIMIT %s"
+    recent = round(incidents * 0.7)
+    picked_incidents = _ids(pick, [week, end, str(seed), recent]) + _ids(
+        pick, [start, week, str(seed), incidents - recent]
     )
     picked_cases = _ids(
         f"SELECT id FROM {c} WHERE registered_at >= %s AND registered_at < %s AND solved_at IS NULL "

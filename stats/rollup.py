@@ -109,6 +109,29 @@ def merge_days(days: list[date]) -> list[tuple[date, date]]:
     return ranges
 
 
+# More separate corrected ranges than this in one month are refilled as one range, from the
+# first to the last: one transaction re-summing the month instead of one per corrected day.
+BRIDGE_AFTER_RANGES = 2
+
+
+def bridged_within_months(ranges: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Ranges cut at month ends; a month with more than BRIDGE_AFTER_RANGES of them gets one range
+    from its first to its last corrected day instead. A day of a month of scattered late edits
+    (a day's corrections of incidents, late solves of cases registered all over the window) then
+    costs one month's refill, not a transaction per day; the clean days in between come out the same."""
+    by_month: dict[date, list[tuple[date, date]]] = {}
+    for start, end in ranges:
+        for chunk in month_chunks(start, end):
+            by_month.setdefault(month_start(chunk[0]), []).append(chunk)
+    result = []
+    for month in sorted(by_month):
+        pieces = by_month[month]
+        if len(pieces) > BRIDGE_AFTER_RANGES:
+            pieces = [(pieces[0][0], pieces[-1][1])]
+        result.extend(pieces)
+    return result
+
+
 def all_station_ids() -> list[int]:
     from stations.models import Station
 
@@ -290,7 +313,7 @@ def _plan(metric: Metric, states: list[FillState], *, since, until, rebuild, ful
             if asked not in changed:
                 changed[asked] = _changed_days(metric.source, station_ids, changed_since, window_start)
             dirty = [d for d in changed[asked] if d < start]
-            ranges = merge_days(dirty) + ranges
+            ranges = bridged_within_months(merge_days(dirty)) + ranges
     trust_months = not (rebuild or full_window or since is not None) and all(
         s.status == FillStatus.DONE for s in states
     )
