@@ -109,7 +109,7 @@ class Databases:
         self.connections["default"] = self.wrappers[name]
 
 
-def bench_user(world=None):
+def bench_user(world):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -118,10 +118,7 @@ def bench_user(world=None):
     from stations.roles import Role
 
     user = get_user_model().objects.create(username="bench_bureau")
-    bureau = {}
-    if world is not None and any(f.name == "bureau" for f in StaffProfile._meta.fields):
-        bureau["bureau_id"] = world.bureau_id  # bureau level, once profiles say which bureau
-    StaffProfile.objects.create(user=user, station=None, unit=Unit.BUREAU, **bureau)
+    StaffProfile.objects.create(user=user, bureau_id=world.bureau_id, unit=Unit.BUREAU)
     user.groups.add(Group.objects.get(name=Role.BUREAU_SUPERVISOR))
     return user
 

@@ -150,19 +150,14 @@ def organisation(*, stations: int = 14, communities_per_station: int = 6, prefix
 
     from community.models import PatrolTeam
     from stations.choices import StaffKind, Unit
-    from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
+    from stations.models import Bureau, City, Community, CommunityPopulation, StaffProfile, Station
 
     User = get_user_model()
-    from stations import models as stations_models
-
-    extra = {}
-    if hasattr(stations_models, "City"):  # the city level (市局) above the bureaus
-        extra["city"] = stations_models.City.objects.create(name="基准市局", code=f"{prefix}C")
-    bureau = Bureau.objects.create(name="基准分局", code=f"{prefix}B", **extra)
-    world_bureau = bureau
+    city = City.objects.create(name="基准市局", code=f"{prefix}C")
+    bureau = Bureau.objects.create(name="基准分局", code=f"{prefix}B", city=city)
     year = date.today().year
     rng = random.Random(7)
-    world = World(stations=[], bureau_id=world_bureau.pk)
+    world = World(stations=[], bureau_id=bureau.pk)
     joined = datetime(year - 3, 1, 5, 9, tzinfo=UTC)
     for s in range(stations):
         station = Station.objects.create(bureau=bureau, name=f"基准{s + 1}派出所", code=f"{prefix}{s + 1:02d}")
