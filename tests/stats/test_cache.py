@@ -93,3 +93,18 @@ def test_the_dashboard_page_is_served_from_the_cache_and_keeps_its_links(
     html = response.content.decode()
     assert f"station={station_a.pk}" in html, "the figures still open their records"
     assert "/cases/incidents/?" in html
+
+
+def test_the_city_and_its_bureaus_do_not_share_an_entry(
+    month_of_incidents, other_bureau, city_supervisor, bureau_supervisor, other_bureau_supervisor, api_for, today
+):
+    from stations.models import Station
+
+    make_incident(station=Station.objects.get(bureau=other_bureau), reported_at=local(today, 1))
+    run_rollup()
+    city = api_for(city_supervisor).get(SUMMARY, {"scope": "city", "period": "month"}).json()
+    ours = api_for(bureau_supervisor).get(SUMMARY, {"period": "month"}).json()
+    theirs = api_for(other_bureau_supervisor).get(SUMMARY, {"period": "month"}).json()
+    assert incidents(city) == 5
+    assert incidents(ours) == 4, "the city's entry is not the bureau's"
+    assert incidents(theirs) == 1, "nor is one bureau's the other's"
