@@ -17,3 +17,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The rollup's START/DONE line per chunk would bury the figures: the benchmark times the runs itself.
 LOGGING["loggers"]["stats.rollup"] = {"level": "WARNING"}  # noqa: F405
+# Nor the sign-in log of the benchmark's own test clients.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405

@@ -13,9 +13,10 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from stats import cache as stats_cache
 from stats.forms import PeriodForm, SeriesForm, parse_bureau_id, parse_scope, parse_station_id
-from stats.selectors import dashboard, resolve_scope, series
-from stats.serialize import place_payload, summary_payload
+from stats.selectors import resolve_scope, series
+from stats.serialize import place_payload
 from wuling.replica import ReadingTrafficMixin
 
 router = SimpleRouter()
@@ -95,8 +96,8 @@ class SummaryView(ReadingTrafficMixin, APIView):
     )
     def get(self, request):
         scope, form = _scope_and_form(request, PeriodForm)
-        board = dashboard(user=request.user, scope=scope, period=form.period_obj)
-        return Response(summary_payload(board))
+        # Cached per scope, viewer, period and language until the next rollup run (stats.cache).
+        return Response(stats_cache.summary(user=request.user, scope=scope, period=form.period_obj))
 
 
 class SeriesView(ReadingTrafficMixin, APIView):

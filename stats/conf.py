@@ -12,6 +12,8 @@ DEFAULTS = {
     # A claim on a station's fill state lapses after this long unless its run renews it (stats.lease):
     # a killed worker's stations are taken over within two minutes.
     "STATS_CLAIM_SECONDS": 2 * 60,
+    # Longest a dashboard's figures stay cached (stats.cache); each rollup run invalidates them anyway.
+    "STATS_CACHE_SECONDS": 15 * 60,
 }
 
 

@@ -231,6 +231,24 @@ def truncate_rollup() -> None:
         cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")
 
 
+# What a full rebuild may use on PostgreSQL, for its one transaction only (SET LOCAL): memory
+# enough to aggregate and sort a million rows without spilling to disk, and to build the key
+# index in one pass. The floor of the benchmark runs with the same (bench/floor.py).
+REBUILD_SETTINGS = {"work_mem": "256MB", "maintenance_work_mem": "512MB"}
+
+
+@contextmanager
+def rebuild_settings():
+    """REBUILD_SETTINGS for the rest of the current transaction (PostgreSQL; nothing on SQLite)."""
+    if connection.vendor == "postgresql":
+        if not connection.in_atomic_block:
+            raise TransactionManagementError("Rebuild settings are set for a transaction: run inside one.")
+        with connection.cursor() as cursor:
+            for name, value in REBUILD_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    yield
+
+
 @contextmanager
 def key_index_built_after_load():
     """On PostgreSQL, drop the rollup's unique key (and so its index) for a bulk load and add it

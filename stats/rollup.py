@@ -48,6 +48,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from kit.dates import local_midnight
+from stats.cache import bump_generation
 from stats.choices import FillStatus, Frequency
 from stats.conf import stats_setting
 from stats.dialect import current_dialect
@@ -58,6 +59,7 @@ from stats.fill import (
     month_end,
     month_start,
     move_months_by_difference,
+    rebuild_settings,
     resum_months,
     truncate_rollup,
 )
@@ -107,6 +109,29 @@ def merge_days(days: list[date]) -> list[tuple[date, date]]:
     return ranges
 
 
+# More separate corrected ranges than this in one month are refilled as one range, from the
+# first to the last: one transaction re-summing the month instead of one per corrected day.
+BRIDGE_AFTER_RANGES = 2
+
+
+def bridged_within_months(ranges: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Ranges cut at month ends; a month with more than BRIDGE_AFTER_RANGES of them gets one range
+    from its first to its last corrected day instead. A day of a month of scattered late edits
+    (a day's corrections of incidents, late solves of cases registered all over the window) then
+    costs one month's refill, not a transaction per day; the clean days in between come out the same."""
+    by_month: dict[date, list[tuple[date, date]]] = {}
+    for start, end in ranges:
+        for chunk in month_chunks(start, end):
+            by_month.setdefault(month_start(chunk[0]), []).append(chunk)
+    result = []
+    for month in sorted(by_month):
+        pieces = by_month[month]
+        if len(pieces) > BRIDGE_AFTER_RANGES:
+            pieces = [(pieces[0][0], pieces[-1][1])]
+        result.extend(pieces)
+    return result
+
+
 def all_station_ids() -> list[int]:
     from stations.models import Station
 
@@ -128,6 +153,23 @@ def run_rollup(
     Safe to run at any time, as often as wanted, and concurrently: each
     station's fill state is claimed by one run at a time; the others skip it.
     """
+    try:
+        return _run(
+            station_ids=station_ids,
+            since=since,
+            until=until,
+            rebuild=rebuild,
+            full_window=full_window,
+            metrics=metrics,
+            on_chunk=on_chunk,
+        )
+    finally:
+        # Every cached dashboard figure is stale now (stats.cache): even a failed run may have
+        # committed some months.
+        bump_generation()
+
+
+def _run(*, station_ids, since, until, rebuild, full_window, metrics, on_chunk) -> RunReport:
     everything = station_ids is None and metrics is None
     station_ids = sorted(station_ids if station_ids is not None else all_station_ids())
     today = timezone.localdate()
@@ -138,7 +180,7 @@ def run_rollup(
     if rebuild and since is None:
         # A full rebuild is one transaction: dashboards keep reading the old
         # rows until it commits, and a crash leaves the old rows and states.
-        with transaction.atomic(), key_index_built_after_load():
+        with transaction.atomic(), rebuild_settings(), key_index_built_after_load():
             if everything:
                 truncate_rollup()
             _fill_all(report, station_ids, metrics, since, until, rebuild, full_window, on_chunk, empty=everything)
@@ -271,7 +313,7 @@ def _plan(metric: Metric, states: list[FillState], *, since, until, rebuild, ful
             if asked not in changed:
                 changed[asked] = _changed_days(metric.source, station_ids, changed_since, window_start)
             dirty = [d for d in changed[asked] if d < start]
-            ranges = merge_days(dirty) + ranges
+            ranges = bridged_within_months(merge_days(dirty)) + ranges
     trust_months = not (rebuild or full_window or since is not None) and all(
         s.status == FillStatus.DONE for s in states
     )

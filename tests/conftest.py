@@ -181,3 +181,14 @@ def _roles_present(request):
         request.getfixturevalue("_django_db_helper")
         remember_roles()  # once, from the freshly migrated test database
         ensure_roles()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stats_cache():
+    """Each test starts a new generation of the dashboard cache (stats.cache): on SQLite, ids come
+    back from one test to the next, and a cached figure of the last test would answer this one."""
+    from django.core.cache import cache
+
+    from stats.cache import GENERATION_KEY
+
+    cache.delete(GENERATION_KEY)

@@ -430,4 +430,6 @@ WULING = {
     "STATS_MAX_RANGE_DAYS": env_int("WULING_STATS_MAX_RANGE_DAYS", 3 * 366, minimum=1),
     # A station's rollup claim lapses after this long, so a crashed worker's claim does not block it for ever.
     "STATS_CLAIM_SECONDS": env_int("WULING_STATS_CLAIM_SECONDS", 2 * 60, minimum=60),
+    # Longest a dashboard's figures stay cached (stats/cache.py); each rollup run invalidates them anyway.
+    "STATS_CACHE_SECONDS": env_int("WULING_STATS_CACHE_SECONDS", 15 * 60, minimum=1),
 }

@@ -132,6 +132,11 @@ class Metric:
     # denominator are counted by stats.selectors and handed in with the sums.
     snapshot: bool = False
 
+    def __reduce__(self):
+        # Pickled (the dashboard cache, stats.cache) as its key: the registry holds the one instance,
+        # and its SQL functions are closures that pickle cannot store.
+        return (_metric, (self.key,))
+
     @property
     def stored(self) -> bool:
         return self.sql is not None

@@ -61,3 +61,12 @@ def make_case(
         solved_at=solved_at,
         status=CaseStatus.SOLVED if solved_at else CaseStatus.REGISTERED,
     )
+
+
+def uncached(fn, *args, **kwargs):
+    """`fn(*args, **kwargs)` with the dashboard cache emptied first (a new generation, as after a
+    rollup run): for what a request costs when it computes its figures."""
+    from stats.cache import bump_generation
+
+    bump_generation()
+    return fn(*args, **kwargs)

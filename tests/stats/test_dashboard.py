@@ -10,7 +10,7 @@ from stations.choices import AuditEventType
 from stations.models import AuditEvent
 from stats.metrics import REGISTRY
 from stats.rollup import run_rollup
-from tests.stats.factories import local, make_incident
+from tests.stats.factories import local, make_incident, uncached
 from tests.utils import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +125,9 @@ def test_dashboards_query_count_does_not_grow_with_the_data(
 
     bureau = client_for(bureau_supervisor)
     station = client_for(supervisor_a)
-    assert_constant_queries(lambda: bureau.get("/stats/bureau/", {"period": "year"}), grow)
-    assert_constant_queries(lambda: station.get("/stats/station/", {"period": "quarter"}), grow)
-    assert_constant_queries(lambda: station.get("/stats/report/"), grow)
+    assert_constant_queries(lambda: uncached(bureau.get, "/stats/bureau/", {"period": "year"}), grow)
+    assert_constant_queries(lambda: uncached(station.get, "/stats/station/", {"period": "quarter"}), grow)
+    assert_constant_queries(lambda: uncached(station.get, "/stats/report/"), grow)
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):

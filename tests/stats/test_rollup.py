@@ -83,6 +83,24 @@ def test_corrected_and_deleted_records_are_refilled_on_the_next_run(edge_data, t
     assert report.days("incidents_reported") < 10
 
 
+def test_scattered_corrections_in_one_month_are_refilled_in_one_chunk(station_a, community_a, today):
+    """A day's late edits fall on many days of the window: one refill per month, not one per day."""
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)  # last month, in the window
+    days = [month + timedelta(days=n) for n in (1, 5, 9, 13, 17)]
+    incidents = [make_incident(station=station_a, community=community_a, reported_at=local(day, 10)) for day in days]
+    run_rollup()
+    for incident in incidents:
+        incident.category = IncidentCategory.FRAUD
+        incident.save()
+    chunks = []
+    report = run_rollup(on_chunk=lambda metric, start, end: chunks.append((metric.key, start, end)))
+    assert_rollup_equals_raw()
+    this_month = today.replace(day=1)
+    in_month = [(start, end) for key, start, end in chunks if key == "incidents_reported" and start < this_month]
+    assert in_month == [(days[0], days[-1])], "one chunk from the first corrected day to the last"
+    assert report.days("incidents_reported") <= (days[-1] - days[0]).days + 1 + today.day
+
+
 def test_the_nightly_window_run_catches_changes_made_around_the_history(edge_data):
     run_rollup()
     Incident.objects.filter(pk=edge_data["under_a_minute"].pk).update(category=IncidentCategory.HAZARD)
