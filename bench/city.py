@@ -257,17 +257,31 @@ def temp_usage() -> tuple[int, int]:
     return int(files), int(size)
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) of a process on this machine so far, or 0 if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, TypeError, IndexError, ValueError):
+        return 0.0
+
+
 def measured(step):
-    """Run step(); returns (seconds, process peak RSS MiB, backend peak RSS MiB, temp files, temp MiB)."""
+    """Run step(); returns (seconds, process peak RSS MiB, backend peak RSS MiB, temp files, temp MiB,
+    CPU seconds of this process and its PostgreSQL backend: the part of the work a loaded machine
+    does not inflate, to size a quiet one by)."""
     reset_peak_rss()
     pid = reset_backend_peak()
     files0, bytes0 = temp_usage()
+    cpu0 = time.process_time() + cpu_seconds(pid)
     started = time.perf_counter()
     step()
     seconds = time.perf_counter() - started
+    cpu = time.process_time() + cpu_seconds(pid) - cpu0
     files1, bytes1 = temp_usage()
     backend = peak_rss_mib(pid) if pid else None
-    return seconds, peak_rss_mib(), backend, files1 - files0, (bytes1 - bytes0) / 2**20
+    return seconds, peak_rss_mib(), backend, files1 - files0, (bytes1 - bytes0) / 2**20, cpu
 
 
 def sizes() -> dict[str, int]:
@@ -448,6 +462,7 @@ def run(dbs: Databases, args) -> int:
     # --- Rebuild and floor, alternating sides ------------------------------------------
     heavy = {(side, step): [] for side in ("big", "mid") for step in ("rebuild", "floor")}
     memory = {}
+    cpu = {key: [] for key in heavy}
     for _round in range(args.rounds):
         for side in ("big", "mid"):
             dbs.use(side)
@@ -459,9 +474,10 @@ def run(dbs: Databases, args) -> int:
                     figures = measured(lambda: run_rollup(rebuild=True))
                     settle()
                 heavy[side, step].append(figures[0])
+                cpu[side, step].append(figures[5])
                 previous = memory.get((side, step), (0, 0, 0, 0))
-                memory[side, step] = tuple(max(a or 0, b or 0) for a, b in zip(figures[1:], previous, strict=True))
-                progress(f"  {side} {step}: {figures[0]:.1f} s ({load()})")
+                memory[side, step] = tuple(max(a or 0, b or 0) for a, b in zip(figures[1:5], previous, strict=True))
+                progress(f"  {side} {step}: {figures[0]:.1f} s, {figures[5]:.1f} CPU s ({load()})")
     # Cross-check: the floor and the rollup count the same incidents at the city size.
     dbs.use("big")
     totals = run_floor()
@@ -543,6 +559,10 @@ def run(dbs: Databases, args) -> int:
         f"floor: city {fl['big']:.1f} s, 1M {fl['mid']:.1f} s"
     )
     say(f"  (medians of {args.rounds} alternated runs; the floor is bench/floor.py as on main)")
+    say(
+        "  CPU seconds (this process and its PostgreSQL backend): "
+        + ", ".join(f"{side} {step} {median(values):.1f}" for (side, step), values in cpu.items())
+    )
     for side in ("big", "mid"):
         for step in ("rebuild", "floor"):
             proc, backend, files, temp = memory[side, step]
