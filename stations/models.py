@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from kit.constraints import FieldConstraintsMixin
 from stations.choices import AuditEventType, AuditOutcome, CommunityKind, Level, ReminderKind, StaffKind, Unit
-from stations.scoping import BureauQuerySet, CityQuerySet, StationOwnedModel, StationScopedQuerySet
+from stations.scoping import BureauScopedQuerySet, CityQuerySet, StationOwnedModel, StationScopedQuerySet
 
 
 class City(models.Model):
@@ -38,7 +38,8 @@ class Bureau(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     history = HistoricalRecords()
 
-    objects = BureauQuerySet.as_manager()
+    objects = BureauScopedQuerySet.as_manager()
+    bureau_lookup = "pk"
 
     class Meta:
         ordering = ["code"]

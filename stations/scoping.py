@@ -144,8 +144,9 @@ def _station_lookup(model) -> str:
 
 class BureauScopedQuerySet(models.QuerySet):
     """Scoping of records that belong to a bureau, by the model's `bureau_lookup` ("bureau_id" by
-    default): the city's people see their city's bureaus' records, everyone else their own bureau's.
-    Station users' narrower view (what is addressed to their station) is the app's own filter."""
+    default, "pk" for Bureau itself): the city's people see their city's bureaus' records, everyone
+    else their own bureau's. Station users' narrower view (what is addressed to their station) is
+    the app's own filter."""
 
     def visible_to(self, user) -> BureauScopedQuerySet:
         from stations.models import Bureau
@@ -160,21 +161,6 @@ class BureauScopedQuerySet(models.QuerySet):
             return self.filter(**{lookup: reach.id})
         if reach.level == "station":
             return self.filter(**{f"{lookup}__in": Bureau.objects.filter(stations=reach.id).values("pk")})
-        return self.none()
-
-
-class BureauQuerySet(models.QuerySet):
-    def visible_to(self, user) -> BureauQuerySet:
-        """The bureaus `user` may see: the city's for its people, one's own for everyone else."""
-        reach = reach_of(user)
-        if reach.level == EVERYTHING:
-            return self
-        if reach.level == "city":
-            return self.filter(city_id=reach.id)
-        if reach.level == "bureau":
-            return self.filter(pk=reach.id)
-        if reach.level == "station":
-            return self.filter(stations=reach.id)
         return self.none()
 
 
