@@ -551,6 +551,8 @@ def run(dbs: Databases, args) -> int:
     total = time.perf_counter() - started_all
     say()
     say(f"=== city benchmark: {big:,} incidents (city) and {mid:,} (like for like), two years; {load()} ===")
+    if args.scale != 1:
+        say(f"(below, 'city' names the {big:,}-incident side and '1M' the {mid:,}-incident side: --scale {args.scale})")
     say(f"generation by COPY: {generated['big']:.0f} s for the city ({big:,} incidents with cases and disputes)")
     rb = {side: median(heavy[side, "rebuild"]) for side in ("big", "mid")}
     fl = {side: median(heavy[side, "floor"]) for side in ("big", "mid")}
@@ -560,7 +562,7 @@ def run(dbs: Databases, args) -> int:
     )
     say(f"  (medians of {args.rounds} alternated runs; the floor is bench/floor.py as on main)")
     say(
-        "  CPU seconds (this process and its PostgreSQL backend): "
+        "  CPU seconds (this process and its PostgreSQL backend; parallel workers not counted): "
         + ", ".join(f"{side} {step} {median(values):.1f}" for (side, step), values in cpu.items())
     )
     for side in ("big", "mid"):
