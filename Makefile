@@ -9,7 +9,7 @@ RUN_ENV := DEBUG=$${DEBUG:-true}
 # pytest-xdist workers for `make test`: one per core (the CI machine has 2); `make test TEST_WORKERS=0` runs serially.
 TEST_WORKERS ?= auto
 
-.PHONY: run test venv dev-deps migrate demo static worker lint format check messages bench upgrade-check clean
+.PHONY: run test venv dev-deps migrate demo static worker lint format check messages bench bench-city upgrade-check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ messages: venv
 ## bench: the statistics benchmark on PostgreSQL (needs DATABASE_URL)
 bench: dev-deps
 	$(PY) -m bench
+
+## bench-city: the city-scale benchmark, 10M incidents, 150 stations (needs DATABASE_URL; not in CI; docs/scale.md)
+bench-city: dev-deps
+	$(PY) -m bench.city $(BENCH_CITY_ARGS)
 
 ## upgrade-check: list the pinned requirements that have a newer release (changes nothing)
 upgrade-check: dev-deps
