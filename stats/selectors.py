@@ -22,8 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kit.dates import week_start
-from stations.choices import Unit as StaffUnit
-from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
+from stations.models import Bureau, Community, CommunityPopulation, Station
 from stations.scoping import is_bureau_level, user_station_id
 from stats.choices import Frequency, Interval, MetricKind
 from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
@@ -186,6 +185,8 @@ def dashboard(
 
     if any(m.snapshot for m in metrics):
         _add_residents(user, scope, periods, unit_sums, total_sums)
+        for add_counts in dict.fromkeys(m.snapshot_counts for m in metrics if m.snapshot and m.snapshot_counts):
+            add_counts(user, scope, periods, unit_sums, total_sums)
 
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in unit_sums)
     populations = _populations(user, scope, {year for p in periods for year in range(p.start.year, p.end.year + 1)})
@@ -235,7 +236,7 @@ def dashboard(
             fig = unit.figures[metric.key]
             weeks = None
             if metric.kind == MetricKind.MEAN:
-                serving = [(o, start, units) for o, start, units in service if unit.id in units]
+                serving = [entry for entry in service if unit.id in entry[-1]]
                 weeks = weeks_in(period, serving)
             fig.value = value_of(
                 metric,
@@ -319,34 +320,31 @@ def _add_residents(user, scope: Scope, periods, unit_sums, total_sums) -> None:
                     unit_sums[unit_id].setdefault(key, {})[""] = value
 
 
-def _service_starts(user, scope: Scope) -> list[tuple[str, date, set]]:
-    """The officers in a community-policing post (the community squad's police and auxiliaries, active)
-    of the scope: ("officer:<id>", first day of service, the units they count in: their station, or the
-    communities they serve). One query. Service runs from the day their account was opened, by their
-    staff profile, until the assignments of the staffing records can say better."""
-    from stats.metrics.community import COMMUNITY_POST_KINDS
+def _service_starts(user, scope: Scope) -> list[tuple[str, date, date | None, set]]:
+    """The service periods in a community-policing post (the community squad's police and auxiliaries) of
+    the scope: ("officer:<id>", first day, last day or None, the units they count in: their station, or
+    the communities they serve), from the assignments of the staffing records
+    (staffing.selectors.service_periods; an officer with none recorded counts from the day their
+    account was opened, by their staff profile). Two queries."""
+    from staffing.selectors import service_periods
 
-    profiles = StaffProfile.objects.filter(
-        unit=StaffUnit.COMMUNITY_SQUAD, kind__in=COMMUNITY_POST_KINDS, user__is_active=True
-    ).filter(station__in=Station.objects.visible_to(user))
+    stations = Station.objects.visible_to(user)
     if scope.kind == STATION:
-        profiles = profiles.filter(station_id=scope.station_id)
-    rows = profiles.values_list("user_id", "user__date_joined", "station_id", "communities")
-    found: dict[int, tuple[str, date, set]] = {}
-    for user_id, joined, station_id, community_id in rows:
-        *_key, units = found.setdefault(user_id, (f"officer:{user_id}", timezone.localdate(joined), set()))
-        units.add(community_id if scope.kind == STATION else station_id)
-    return list(found.values())
+        stations = stations.filter(pk=scope.station_id)
+    return [
+        (f"officer:{p.officer_id}", p.start, p.end, set(p.community_ids) if scope.kind == STATION else {p.station_id})
+        for p in service_periods(stations.values_list("pk", flat=True))
+    ]
 
 
 def officer_weeks(officers, period: Period, today: date) -> dict[str, float]:
-    """{"officer:<id>": weeks in service within the period, up to today}."""
+    """{"officer:<id>": weeks in service within the period, up to today}, summed over their periods."""
     last = min(period.end, today)
-    weeks = {}
-    for key, start, _units in officers:
-        days = (last - max(period.start, start)).days + 1
+    weeks: dict[str, float] = {}
+    for key, start, end, _units in officers:
+        days = (min(last, end or last) - max(period.start, start)).days + 1
         if days > 0:
-            weeks[key] = days / 7
+            weeks[key] = weeks.get(key, 0) + days / 7
     return weeks
 
 

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "community",
     "cases",
     "mediation",
+    "staffing",
+    "equipment",
+    "antifraud",
     "stats",
 ]
 
