@@ -16,7 +16,7 @@ from kit.api.viewsets import RevealMixin, ScopedModelViewSet
 from kit.personal import sees_personal_data
 
 READ_ONLY = ["community", "resident", "address", "status", "outcome", "loss_amount", "outcome_note", "handled_at",
-             "handled_by", "cheated_after", "victim_incident", "victim_case", "received_at", "version"]  # fmt: skip
+             "handled_by", "cheated_after", "victim_incident", "victim_case", "received_at"]  # fmt: skip
 
 
 class FraudWarningSerializer(PersonalDataMixin, ServiceModelSerializer):

@@ -35,8 +35,8 @@ class EquipmentItemSerializer(ServiceModelSerializer):
     class Meta:
         model = EquipmentItem
         fields = ["id", "station", "type", "serial", "status", "holder", "received_on", "last_maintained_on",
-                  "battery_replaced_on", "maintenance_due_on", "battery_due_on", "notes", "version"]  # fmt: skip
-        read_only_fields = ["status", "holder", "version"]
+                  "battery_replaced_on", "maintenance_due_on", "battery_due_on", "notes"]  # fmt: skip
+        read_only_fields = ["status", "holder"]
 
 
 class IssueRequestSerializer(serializers.Serializer):

@@ -44,8 +44,7 @@ class AssignmentSerializer(_ForceSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "person", "station", "unit", "communities", "kind", "start", "end", "notes", "version"]
-        read_only_fields = ["version"]
+        fields = ["id", "person", "station", "unit", "communities", "kind", "start", "end", "notes"]
 
 
 class AssignmentEndSerializer(serializers.Serializer):
@@ -59,8 +58,7 @@ class CommitteeSeatSerializer(_ForceSerializer):
 
     class Meta:
         model = CommitteeSeat
-        fields = ["id", "person", "station", "level", "community", "committee", "position", "since", "until", "version"]
-        read_only_fields = ["version"]
+        fields = ["id", "person", "station", "level", "community", "committee", "position", "since", "until"]
 
 
 class AwardSerializer(_ForceSerializer):
@@ -69,8 +67,7 @@ class AwardSerializer(_ForceSerializer):
 
     class Meta:
         model = Award
-        fields = ["id", "person", "station", "unit", "kind", "title", "awarded_on", "version"]
-        read_only_fields = ["version"]
+        fields = ["id", "person", "station", "unit", "kind", "title", "awarded_on"]
 
 
 class AssignmentViewSet(ScopedModelViewSet):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -136,7 +137,7 @@ def assignment_create(*, by, station, **fields) -> Assignment:
     _check_assignment(assignment, m2m.get("communities") or [], by, errors)
     with transaction.atomic():
         # One person's posts are written one at a time: two overlapping posts saved at once both see none.
-        type(by)._default_manager.select_for_update().filter(pk=assignment.person_id).first()
+        get_user_model().objects.select_for_update().filter(pk=assignment.person_id).first()
         _validate(assignment, errors)
         return _save(assignment, by=by, m2m=m2m)
 
@@ -148,7 +149,7 @@ def assignment_update(*, assignment: Assignment, by, expected_version: int, **fi
     errors: dict = {}
     _check_assignment(assignment, communities or [], by, errors)
     with transaction.atomic():
-        type(by)._default_manager.select_for_update().filter(pk=assignment.person_id).first()
+        get_user_model().objects.select_for_update().filter(pk=assignment.person_id).first()
         _validate(assignment, errors)
         return _save(assignment, by=by, expected_version=expected_version, m2m=m2m)
 
