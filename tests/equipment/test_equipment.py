@@ -27,8 +27,9 @@ def camera(station_a):
 
 
 def test_issue_and_return_with_signature(camera, officer_a, supervisor_a):
-    issue = services.item_issue(item=camera, by=supervisor_a, holder=officer_a, signature="李明",
-                                issued_at=NOW - timedelta(hours=5))  # fmt: skip
+    issue = services.item_issue(
+        item=camera, by=supervisor_a, holder=officer_a, signature="李明", issued_at=NOW - timedelta(hours=5)
+    )
     camera.refresh_from_db()
     assert (camera.status, camera.holder) == (ItemStatus.ISSUED, officer_a)
     assert issue.signature == "李明" and issue.issued_by == supervisor_a
@@ -49,8 +50,9 @@ def test_an_item_issued_twice_is_refused_and_nothing_changes(camera, officer_a, 
 
 
 def test_a_return_before_its_issue_is_refused(camera, officer_a, supervisor_a):
-    services.item_issue(item=camera, by=supervisor_a, holder=officer_a, signature="李明",
-                        issued_at=NOW - timedelta(hours=2))  # fmt: skip
+    services.item_issue(
+        item=camera, by=supervisor_a, holder=officer_a, signature="李明", issued_at=NOW - timedelta(hours=2)
+    )
     with pytest.raises(ValidationError) as refused:
         services.item_return(item=camera, by=supervisor_a, returned_at=NOW - timedelta(hours=3))
     assert "returned_at" in refused.value.message_dict
@@ -65,8 +67,9 @@ def test_an_item_is_issued_only_to_its_stations_officers_with_a_signature(camera
 
 
 def test_an_issued_item_reported_lost_is_taken_back_as_lost(camera, officer_a, supervisor_a):
-    services.item_issue(item=camera, by=supervisor_a, holder=officer_a, signature="李明",
-                        issued_at=NOW - timedelta(hours=2))  # fmt: skip
+    services.item_issue(
+        item=camera, by=supervisor_a, holder=officer_a, signature="李明", issued_at=NOW - timedelta(hours=2)
+    )
     services.item_set_status(item=camera, by=supervisor_a, status=ItemStatus.LOST, note="出警途中遗失")
     camera.refresh_from_db()
     assert camera.status == ItemStatus.LOST and camera.holder is None
@@ -99,8 +102,13 @@ def station_a_user(station):
 
 def test_bad_dates_on_an_item_are_field_errors(station_a, supervisor_a):
     with pytest.raises(ValidationError) as refused:
-        services.item_create(by=supervisor_a, station=station_a, type=EquipmentTypeFactory(), serial="x1",
-                             received_on=timezone.localdate() + timedelta(days=3))  # fmt: skip
+        services.item_create(
+            by=supervisor_a,
+            station=station_a,
+            type=EquipmentTypeFactory(),
+            serial="x1",
+            received_on=timezone.localdate() + timedelta(days=3),
+        )
     assert "received_on" in refused.value.message_dict
     assert not EquipmentItem.objects.exists()
 
@@ -111,19 +119,39 @@ def test_bad_dates_on_an_item_are_field_errors(station_a, supervisor_a):
 def test_footage_is_matched_to_the_wearers_incidents_in_its_window_and_listed_on_the_incident_page(
     camera, officer_a, colleague_a, supervisor_a, client_for
 ):
-    services.item_issue(item=camera, by=supervisor_a, holder=officer_a, signature="李明",
-                        issued_at=NOW - timedelta(hours=6))  # fmt: skip
+    services.item_issue(
+        item=camera, by=supervisor_a, holder=officer_a, signature="李明", issued_at=NOW - timedelta(hours=6)
+    )
     station = camera.station
-    attended = IncidentFactory(station=station, responding_officer=officer_a, reported_at=NOW - timedelta(hours=3),
-                               arrived_at=NOW - timedelta(hours=3) + timedelta(minutes=8),
-                               closed_at=NOW - timedelta(hours=2))  # fmt: skip
-    earlier = IncidentFactory(station=station, responding_officer=officer_a, reported_at=NOW - timedelta(hours=5),
-                              arrived_at=NOW - timedelta(hours=5), closed_at=NOW - timedelta(hours=4, minutes=30))  # fmt: skip
-    someone_else = IncidentFactory(station=station, responding_officer=colleague_a, reported_at=NOW - timedelta(hours=3),
-                                   arrived_at=NOW - timedelta(hours=3), closed_at=NOW - timedelta(hours=2))  # fmt: skip
-    footage = services.footage_register(by=officer_a, station=station, device=camera, file_id="VID_0001.mp4",
-                                        started_at=NOW - timedelta(hours=2, minutes=50),
-                                        ended_at=NOW - timedelta(hours=2, minutes=20))  # fmt: skip
+    attended = IncidentFactory(
+        station=station,
+        responding_officer=officer_a,
+        reported_at=NOW - timedelta(hours=3),
+        arrived_at=NOW - timedelta(hours=3) + timedelta(minutes=8),
+        closed_at=NOW - timedelta(hours=2),
+    )
+    earlier = IncidentFactory(
+        station=station,
+        responding_officer=officer_a,
+        reported_at=NOW - timedelta(hours=5),
+        arrived_at=NOW - timedelta(hours=5),
+        closed_at=NOW - timedelta(hours=4, minutes=30),
+    )
+    someone_else = IncidentFactory(
+        station=station,
+        responding_officer=colleague_a,
+        reported_at=NOW - timedelta(hours=3),
+        arrived_at=NOW - timedelta(hours=3),
+        closed_at=NOW - timedelta(hours=2),
+    )
+    footage = services.footage_register(
+        by=officer_a,
+        station=station,
+        device=camera,
+        file_id="VID_0001.mp4",
+        started_at=NOW - timedelta(hours=2, minutes=50),
+        ended_at=NOW - timedelta(hours=2, minutes=20),
+    )
     assert footage.holder == officer_a
     assert set(footage.incidents.all()) == {attended}
     page = client_for(officer_a).get(attended.get_absolute_url()).content.decode()
@@ -143,8 +171,14 @@ def test_footage_from_a_device_that_is_not_a_camera_or_ends_before_it_starts_is_
         station=station_a, type=EquipmentTypeFactory(name="对讲机", category=EquipmentCategory.RADIO)
     )
     with pytest.raises(ValidationError) as refused:
-        services.footage_register(by=officer_a, station=station_a, device=radio, file_id="a",
-                                  started_at=NOW - timedelta(hours=1), ended_at=NOW - timedelta(hours=2))  # fmt: skip
+        services.footage_register(
+            by=officer_a,
+            station=station_a,
+            device=radio,
+            file_id="a",
+            started_at=NOW - timedelta(hours=1),
+            ended_at=NOW - timedelta(hours=2),
+        )
     assert {"device", "ended_at"} <= set(refused.value.message_dict)
 
 
@@ -154,8 +188,9 @@ def test_api_issue_twice_is_a_400_with_the_field_named(camera, officer_a, superv
     assert api.post(url, {"holder": officer_a.pk, "signature": "李明"}, format="json").status_code == 200
     again = api.post(url, {"holder": officer_a.pk, "signature": "李明"}, format="json")
     assert again.status_code == 400 and "item" in again.json()
-    early = api.post(f"/api/v1/equipment/{camera.pk}/return/", {"returned_at": "2020-01-01T00:00:00+08:00"},
-                     format="json")  # fmt: skip
+    early = api.post(
+        f"/api/v1/equipment/{camera.pk}/return/", {"returned_at": "2020-01-01T00:00:00+08:00"}, format="json"
+    )
     assert early.status_code == 400 and "returned_at" in early.json()
 
 
@@ -163,13 +198,15 @@ def test_another_stations_officer_cannot_issue_our_item(camera, officer_b, api_f
     from tests.factories import grant_all_model_permissions
 
     grant_all_model_permissions(officer_b)
-    response = api_for(officer_b).post(f"/api/v1/equipment/{camera.pk}/issue/", {"holder": officer_b.pk,
-                                                                                  "signature": "x"}, format="json")  # fmt: skip
+    response = api_for(officer_b).post(
+        f"/api/v1/equipment/{camera.pk}/issue/", {"holder": officer_b.pk, "signature": "x"}, format="json"
+    )
     assert response.status_code == 404
 
 
-def test_the_item_list_takes_a_constant_number_of_queries(station_a, supervisor_a, client_for,
-                                                          django_assert_max_num_queries):  # fmt: skip
+def test_the_item_list_takes_a_constant_number_of_queries(
+    station_a, supervisor_a, client_for, django_assert_max_num_queries
+):
     client = client_for(supervisor_a)
     EquipmentItemFactory(station=station_a)
     with django_assert_max_num_queries(15):

@@ -114,8 +114,12 @@ def test_the_api_answers_the_same_figures(force, bureau_supervisor, api_for):
     body = api_for(bureau_supervisor).get("/api/v1/staffing/summary/").json()
     by_station = {row["station"]: row for row in body["stations"]}
     assert by_station[force["b"].pk]["community_squad"] == {
-        "part": 3, "whole": 10, "percent": 30.0, "target": 40, "missed": True,
-    }  # fmt: skip
+        "part": 3,
+        "whole": 10,
+        "percent": 30.0,
+        "target": 40,
+        "missed": True,
+    }
     assert body["front_line"]["percent"] == 80.0
     assert len(body["history"]) == 12
 
@@ -136,18 +140,26 @@ def test_the_stats_dashboard_reads_the_same_shares(force, bureau_supervisor, api
 
 def test_overlapping_posts_of_one_person_are_refused_and_nothing_is_saved(station_a, supervisor_a):
     person = make_person("moving", station=station_a, unit=Unit.CASE_SQUAD)
-    services.assignment_create(by=supervisor_a, station=station_a, person=person, unit=Unit.CASE_SQUAD,
-                               start=date(2025, 1, 1), end=None)  # fmt: skip
+    services.assignment_create(
+        by=supervisor_a, station=station_a, person=person, unit=Unit.CASE_SQUAD, start=date(2025, 1, 1), end=None
+    )
     with pytest.raises(ValidationError) as refused:
-        services.assignment_create(by=supervisor_a, station=station_a, person=person, unit=Unit.COMMUNITY_SQUAD,
-                                   start=date(2025, 6, 1), end=None)  # fmt: skip
+        services.assignment_create(
+            by=supervisor_a,
+            station=station_a,
+            person=person,
+            unit=Unit.COMMUNITY_SQUAD,
+            start=date(2025, 6, 1),
+            end=None,
+        )
     assert "start" in refused.value.message_dict
     assert Assignment.objects.filter(person=person).count() == 1
     # Ending the first the day before makes room.
     first = Assignment.objects.get(person=person)
     services.assignment_end(assignment=first, by=supervisor_a, end=date(2025, 5, 31))
-    services.assignment_create(by=supervisor_a, station=station_a, person=person, unit=Unit.COMMUNITY_SQUAD,
-                               start=date(2025, 6, 1), end=None)  # fmt: skip
+    services.assignment_create(
+        by=supervisor_a, station=station_a, person=person, unit=Unit.COMMUNITY_SQUAD, start=date(2025, 6, 1), end=None
+    )
     assert Assignment.objects.filter(person=person).count() == 2
 
 
@@ -156,17 +168,25 @@ def test_an_end_before_the_start_a_station_for_an_office_post_and_another_statio
 ):
     person = make_person("p1", station=station_a)
     with pytest.raises(ValidationError) as refused:
-        services.assignment_create(by=supervisor_a, station=station_a, person=person, unit=Unit.CASE_SQUAD,
-                                   start=date(2025, 6, 1), end=date(2025, 5, 1))  # fmt: skip
+        services.assignment_create(
+            by=supervisor_a,
+            station=station_a,
+            person=person,
+            unit=Unit.CASE_SQUAD,
+            start=date(2025, 6, 1),
+            end=date(2025, 5, 1),
+        )
     assert "end" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.assignment_create(by=bureau_supervisor, station=station_a, person=person, unit=Unit.BUREAU,
-                                   start=date(2025, 6, 1))  # fmt: skip
+        services.assignment_create(
+            by=bureau_supervisor, station=station_a, person=person, unit=Unit.BUREAU, start=date(2025, 6, 1)
+        )
     assert "station" in refused.value.message_dict
     stranger = make_person("p2", station=station_b)
     with pytest.raises(ValidationError) as refused:
-        services.assignment_create(by=supervisor_a, station=station_a, person=stranger, unit=Unit.CASE_SQUAD,
-                                   start=date(2025, 6, 1))  # fmt: skip
+        services.assignment_create(
+            by=supervisor_a, station=station_a, person=stranger, unit=Unit.CASE_SQUAD, start=date(2025, 6, 1)
+        )
     assert "person" in refused.value.message_dict
     assert not Assignment.objects.exists()
 
@@ -174,11 +194,13 @@ def test_an_end_before_the_start_a_station_for_an_office_post_and_another_statio
 def test_the_api_refuses_an_overlap_with_a_field_error(station_a, supervisor_a, api_for):
     person = make_person("p3", station=station_a)
     api = api_for(supervisor_a)
-    first = api.post("/api/v1/assignments/", {"person": person.pk, "unit": "case", "start": "2025-01-01"},
-                     format="json")  # fmt: skip
+    first = api.post(
+        "/api/v1/assignments/", {"person": person.pk, "unit": "case", "start": "2025-01-01"}, format="json"
+    )
     assert first.status_code == 201, first.content
-    second = api.post("/api/v1/assignments/", {"person": person.pk, "unit": "command", "start": "2025-03-01"},
-                      format="json")  # fmt: skip
+    second = api.post(
+        "/api/v1/assignments/", {"person": person.pk, "unit": "command", "start": "2025-03-01"}, format="json"
+    )
     assert second.status_code == 400 and "start" in second.json()
 
 
@@ -201,8 +223,9 @@ def test_service_periods_come_from_the_assignments_with_a_fallback_for_officers_
     station_a, community_a, community_officer_a
 ):
     moved = make_person("moved", station=station_a, unit=Unit.COMMUNITY_SQUAD)
-    AssignmentFactory(station=station_a, person=moved, unit=Unit.CASE_SQUAD, start=date(2025, 1, 1),
-                      end=date(2025, 12, 31))  # fmt: skip
+    AssignmentFactory(
+        station=station_a, person=moved, unit=Unit.CASE_SQUAD, start=date(2025, 1, 1), end=date(2025, 12, 31)
+    )
     post = AssignmentFactory(station=station_a, person=moved, unit=Unit.COMMUNITY_SQUAD, start=date(2026, 1, 1))
     post.communities.set([community_a])
     periods = {p.officer_id: p for p in service_periods([station_a.pk])}
@@ -217,8 +240,9 @@ def test_officer_weeks_count_only_the_days_in_post(station_a, bureau_supervisor)
     from stats.selectors import Scope, _service_starts, officer_weeks
 
     person = make_person("weeks", station=station_a, unit=Unit.COMMUNITY_SQUAD)
-    AssignmentFactory(station=station_a, person=person, unit=Unit.COMMUNITY_SQUAD, start=date(2026, 3, 8),
-                      end=date(2026, 3, 21))  # fmt: skip
+    AssignmentFactory(
+        station=station_a, person=person, unit=Unit.COMMUNITY_SQUAD, start=date(2026, 3, 8), end=date(2026, 3, 21)
+    )
     march = Period(date(2026, 3, 1), date(2026, 3, 31))
     weeks = officer_weeks(_service_starts(bureau_supervisor, Scope("bureau")), march, date(2026, 12, 1))
     assert weeks[f"officer:{person.pk}"] == pytest.approx(2.0)
@@ -233,8 +257,9 @@ def test_a_station_supervisor_sees_only_their_station_and_the_bureau_its_offices
     assert {a["station"] for a in everything} == {force["a"].pk, force["b"].pk, None}
 
 
-def test_lists_and_the_summary_take_a_constant_number_of_queries(force, bureau_supervisor, client_for,
-                                                                 django_assert_max_num_queries):  # fmt: skip
+def test_lists_and_the_summary_take_a_constant_number_of_queries(
+    force, bureau_supervisor, client_for, django_assert_max_num_queries
+):
     client = client_for(bureau_supervisor)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("staffing:assignment-list")).status_code == 200
@@ -249,6 +274,11 @@ def test_lists_and_the_summary_take_a_constant_number_of_queries(force, bureau_s
 
 def test_kinds_of_posting(force, bureau_supervisor, station_a):
     person = make_person("recruit", station=station_a)
-    AssignmentFactory(station=station_a, person=person, unit=Unit.COMMAND_ROOM, kind=AssignmentKind.NEW_RECRUIT,
-                      start=TODAY - timedelta(days=10))  # fmt: skip
+    AssignmentFactory(
+        station=station_a,
+        person=person,
+        unit=Unit.COMMAND_ROOM,
+        kind=AssignmentKind.NEW_RECRUIT,
+        start=TODAY - timedelta(days=10),
+    )
     assert overview(bureau_supervisor).new_recruits_at_stations == 1
