@@ -353,6 +353,9 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "community.choices.ImportStatus",
         "DisputeStatusEnum": "mediation.choices.DisputeStatus",
         "FollowUpStatusEnum": "mediation.choices.FollowUpStatus",
+        "WarningOutcomeEnum": "antifraud.choices.WarningOutcome",
+        "WarningStatusEnum": "antifraud.choices.WarningStatus",
+        "ItemStatusEnum": "equipment.choices.ItemStatus",
     },
 }
 
