@@ -32,7 +32,7 @@ def seed(ctx) -> None:
         ctx.say("staffing: exists, skipped")
         return
     rng, today = ctx.rng, ctx.today
-    bureau = Bureau.objects.get(pk=ctx.stations[0].bureau_id)
+    home = Bureau.objects.get(pk=ctx.stations[0].bureau_id)  # 武陵分局: its offices are staffed below
     station_index = {s.pk: i for i, s in enumerate(ctx.stations)}
     assignments = []
     moved_profiles = []
@@ -47,6 +47,7 @@ def seed(ctx) -> None:
         by_station.setdefault(profile.station_id, []).append(profile)
 
     for station in ctx.stations:
+        bureau = station.bureau
         index = station_index[station.pk]
         profiles = by_station.get(station.pk, [])
         case_police = [p for p in profiles if p.unit == Unit.CASE_SQUAD and p.kind == StaffKind.POLICE]
@@ -92,17 +93,17 @@ def seed(ctx) -> None:
             username=f"office{n + 1:03d}", last_name=ctx.faker.last_name(), first_name=ctx.faker.first_name(),
             password=password,
         )  # fmt: skip
-        StaffProfile.objects.create(user=user, station=None, unit=Unit.BUREAU, kind=StaffKind.POLICE)
+        StaffProfile.objects.create(user=user, bureau=home, unit=Unit.BUREAU, kind=StaffKind.POLICE)
         office_people.append(user)
         assignments.append(
-            (Assignment(bureau=bureau, station=None, person=user, unit=Unit.BUREAU,
+            (Assignment(bureau=home, station=None, person=user, unit=Unit.BUREAU,
                         start=today - timedelta(days=rng.randint(30, 3000))), [])
         )  # fmt: skip
-    for existing in StaffProfile.objects.filter(station__isnull=True, unit=Unit.BUREAU, kind=StaffKind.POLICE).exclude(
+    for existing in StaffProfile.objects.filter(bureau__isnull=False, unit=Unit.BUREAU, kind=StaffKind.POLICE).exclude(
         user__in=office_people
     ):
         assignments.append(
-            (Assignment(bureau=bureau, station=None, person=existing.user, unit=Unit.BUREAU,
+            (Assignment(bureau_id=existing.bureau_id, station=None, person=existing.user, unit=Unit.BUREAU,
                         start=today - timedelta(days=900)), [])
         )  # fmt: skip
 
@@ -119,6 +120,7 @@ def seed(ctx) -> None:
     # community's committee — most, not all.
     seats = []
     for station in ctx.stations:
+        bureau = station.bureau
         index = station_index[station.pk]
         profiles = by_station.get(station.pk, [])
         chief = next((p for p in profiles if p.unit == Unit.LEADERSHIP), None)
@@ -142,17 +144,17 @@ def seed(ctx) -> None:
 
     # Awards and promotions over the last year, tilted to the stations (about three in four).
     awards = []
-    station_people = [(p, s) for s in ctx.stations for p in by_station.get(s.pk, [])]
+    station_people = [(p, s) for s in ctx.stations if s.bureau_id == home.pk for p in by_station.get(s.pk, [])]
     for _n in range(60):
         on = today - timedelta(days=rng.randint(0, 360))
         kind = AwardKind.PROMOTION if rng.random() < 0.3 else AwardKind.AWARD
         title = rng.choice(AWARD_TITLES[4:] if kind == AwardKind.PROMOTION else AWARD_TITLES[:4])
         if rng.random() < 0.76:
             profile, station = rng.choice(station_people)
-            awards.append(Award(bureau=bureau, station=station, person=profile.user, unit=profile.unit, kind=kind,
-                                title=title, awarded_on=on))  # fmt: skip
+            awards.append(Award(bureau=station.bureau, station=station, person=profile.user, unit=profile.unit,
+                                kind=kind, title=title, awarded_on=on))  # fmt: skip
         else:
-            awards.append(Award(bureau=bureau, station=None, person=rng.choice(office_people), unit=Unit.BUREAU,
+            awards.append(Award(bureau=home, station=None, person=rng.choice(office_people), unit=Unit.BUREAU,
                                 kind=kind, title=title, awarded_on=on))  # fmt: skip
     Award.objects.bulk_create(awards)
     ctx.say(f"staffing: {len(assignments)} assignments, {len(seats)} committee seats, {len(awards)} awards")

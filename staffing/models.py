@@ -26,11 +26,11 @@ class ForceQuerySet(StationScopedQuerySet):
         if user.is_superuser:
             return self
         if is_bureau_level(user):
-            from stations.models import Station
+            from stations.models import Bureau, Station
 
-            stations = Station.objects.visible_to(user)
             return self.filter(
-                Q(station__in=stations) | Q(station__isnull=True, bureau_id__in=stations.values("bureau_id"))
+                Q(station__in=Station.objects.visible_to(user))
+                | Q(station__isnull=True, bureau__in=Bureau.objects.visible_to(user))
             )
         return super().visible_to(user)
 

@@ -32,8 +32,12 @@ def people_for(user):
     if user.is_superuser:
         return users
     if is_bureau_level(user):
-        stations = Station.objects.visible_to(user)
-        return users.filter(Q(staff_profile__station__in=stations) | Q(staff_profile__station__isnull=True))
+        from stations.models import Bureau
+
+        return users.filter(
+            Q(staff_profile__station__in=Station.objects.visible_to(user))
+            | Q(staff_profile__bureau__in=Bureau.objects.visible_to(user))
+        )
     station_id = user_station_id(user)
     if station_id is None:
         return users.none()
@@ -151,20 +155,22 @@ class Overview:
 
 
 def _assignment_rows(user, since: date, until: date):
-    """(person, kind of staff, station, unit, kind of posting, start, end) of every post visible to `user`
+    """(person, kind of staff, station, unit, kind of posting, start, end, bureau) of every post visible to `user`
     overlapping [since, until]. One query."""
     return list(
         Assignment.objects.visible_to(user)
         .filter(start__lte=until)
         .filter(Q(end__isnull=True) | Q(end__gte=since))
-        .values_list("person_id", "person__staff_profile__kind", "station_id", "unit", "kind", "start", "end")
+        .values_list(
+            "person_id", "person__staff_profile__kind", "station_id", "unit", "kind", "start", "end", "bureau_id"
+        )
     )
 
 
 def force_on(rows, day: date) -> dict:
     """Head-counts of police on `day` from assignment rows: {station_id (None: offices): {unit: n}}."""
     counts: dict = defaultdict(lambda: defaultdict(int))
-    for _person, staff_kind, station_id, unit, _kind, start, end in rows:
+    for _person, staff_kind, station_id, unit, _kind, start, end, *_bureau in rows:
         if staff_kind == StaffKind.POLICE and start <= day and (end is None or end >= day):
             counts[station_id][unit] += 1
     return counts
@@ -213,7 +219,7 @@ def overview(user, *, on: date | None = None, station_id: int | None = None) -> 
         rows = [r for r in rows if r[2] == station_id]
     counts = force_on(rows, today)
     by_station = {s.pk: StationRow(station=s) for s in stations}
-    for _person, staff_kind, sid, _unit, kind, start, end in rows:
+    for _person, staff_kind, sid, _unit, kind, start, end, *_bureau in rows:
         if sid not in by_station or not (start <= today and (end is None or end >= today)):
             continue
         row = by_station[sid]
@@ -323,34 +329,43 @@ def add_stats_counts(user, scope, periods, unit_sums, total_sums) -> None:
     """The inputs of the staffing metrics, for each period: head-counts of police at its end (at the
     stations, in their community squads, in the whole bureau) and awards given within it. Per station in
     the bureau's view; a station's figures are its own (not split by community). Two queries."""
-    station_id = scope.station_id
+    station_id = getattr(scope, "station_id", None)
+    bureau_id = getattr(scope, "bureau_id", None) if scope.kind == "bureau" else None
     first = min(p.start for p in periods)
     last = max(p.end for p in periods)
     rows = _assignment_rows(user, first, last)
     award_rows = Award.objects.visible_to(user).filter(awarded_on__gte=first, awarded_on__lte=last)
-    award_rows = list(award_rows.values_list("station_id", "awarded_on"))
+    award_rows = list(award_rows.values_list("station_id", "awarded_on", "bureau_id"))
     if station_id is not None:
         rows = [r for r in rows if r[2] == station_id]
         award_rows = [a for a in award_rows if a[0] == station_id]
+    elif bureau_id is not None:
+        rows = [r for r in rows if r[7] == bureau_id]
+        award_rows = [a for a in award_rows if a[2] == bureau_id]
+    # The side-by-side units: stations in a bureau's view, bureaus in the city's (none in a station's).
+    unit_of = {"bureau": lambda station, bureau: station, "city": lambda station, bureau: bureau}.get(scope.kind)
     for index, period in enumerate(periods):
-        counts = force_on(rows, period.end)
         values: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-        for sid, units in counts.items():
-            police = sum(units.values())
-            values[ALL_POLICE][sid] += police
+        for _p, staff_kind, sid, unit, _k, start, end, bid in rows:
+            if staff_kind != StaffKind.POLICE or start > period.end or (end is not None and end < period.end):
+                continue
+            key = (sid, bid)
+            values[ALL_POLICE][key] += 1
             if sid is not None:
-                values[STATION_POLICE][sid] += police
-                values[COMMUNITY_SQUAD_POLICE][sid] += units.get(Unit.COMMUNITY_SQUAD, 0)
-        for sid, day in award_rows:
+                values[STATION_POLICE][key] += 1
+                values[COMMUNITY_SQUAD_POLICE][key] += unit == Unit.COMMUNITY_SQUAD
+        for sid, day, bid in award_rows:
             if period.start <= day <= period.end:
-                values[AWARDS_ALL][sid] += 1
+                values[AWARDS_ALL][(sid, bid)] += 1
                 if sid is not None:
-                    values[AWARDS_TO_STATIONS][sid] += 1
+                    values[AWARDS_TO_STATIONS][(sid, bid)] += 1
         totals = total_sums[index]
-        for key, per_station in values.items():
+        for key, per_unit in values.items():
             total = totals.setdefault(key, {})
-            total[""] = total.get("", 0) + sum(per_station.values())
-            if index == 0 and scope.kind == "bureau":
-                for sid, value in per_station.items():
-                    if sid is not None:
-                        unit_sums[sid].setdefault(key, {})[""] = value
+            total[""] = total.get("", 0) + sum(per_unit.values())
+            if index == 0 and unit_of is not None:
+                for (sid, bid), value in per_unit.items():
+                    unit_id = unit_of(sid, bid)
+                    if unit_id is not None:
+                        own = unit_sums[unit_id].setdefault(key, {})
+                        own[""] = own.get("", 0) + value

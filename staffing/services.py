@@ -35,7 +35,8 @@ def bureau_of(*, station, by) -> Bureau | None:
         bureau_id = profile.station.bureau_id
     if bureau_id is not None:
         return Bureau.objects.get(pk=bureau_id)
-    return Bureau.objects.order_by("pk").first()
+    # A city-level user or a superuser: the first bureau they see (they name a station to be precise).
+    return Bureau.objects.visible_to(by).order_by("pk").first() if by is not None else None
 
 
 def _split(instance, fields: dict, m2m_names=()) -> dict:
@@ -79,9 +80,13 @@ def _check_person(instance, by, errors: dict) -> None:
 def _check_unit_and_station(instance, errors: dict) -> None:
     if not instance.unit:
         return
+    if instance.unit == Unit.CITY:
+        errors["unit"] = _(
+            "Posts in the city bureau's offices are not recorded here; record the post they are sent to."
+        )
     if instance.unit == Unit.BUREAU and instance.station_id is not None:
         errors["station"] = _("The bureau's offices belong to no station: leave the station empty.")
-    if instance.unit != Unit.BUREAU and instance.station_id is None:
+    if instance.unit not in (Unit.BUREAU, Unit.CITY) and instance.station_id is None:
         errors["station"] = _("A post in a station's unit needs its station.")
 
 

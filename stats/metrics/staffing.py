@@ -29,7 +29,7 @@ METRICS: list[Metric] = [
         definition=_(
             "Police (民警, not auxiliaries) posted in the community policing squad ÷ police posted at the "
             "stations, in per cent, on the period's last day (today for a period not ended), from the "
-            "assignments (target: at least 40% of each station's police)."
+            "assignments (target for each station: at least 40%)."
         ),
         kind=MetricKind.RATIO,
         unit=PERCENT,
