@@ -244,7 +244,9 @@ def test_officer_weeks_count_only_the_days_in_post(station_a, bureau_supervisor)
         station=station_a, person=person, unit=Unit.COMMUNITY_SQUAD, start=date(2026, 3, 8), end=date(2026, 3, 21)
     )
     march = Period(date(2026, 3, 1), date(2026, 3, 31))
-    weeks = officer_weeks(_service_starts(bureau_supervisor, Scope("bureau")), march, date(2026, 12, 1))
+    weeks = officer_weeks(
+        _service_starts(bureau_supervisor, Scope("bureau", bureau=station_a.bureau)), march, date(2026, 12, 1)
+    )
     assert weeks[f"officer:{person.pk}"] == pytest.approx(2.0)
 
 
