@@ -22,8 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kit.dates import week_start
-from stations.choices import Unit as StaffUnit
-from stations.models import Bureau, City, Community, CommunityPopulation, StaffProfile, Station
+from stations.models import Bureau, City, Community, CommunityPopulation, Station
 from stations.scoping import is_bureau_level, is_city_level, user_bureau_id, user_station_id
 from stats.choices import Frequency, Interval, MetricKind
 from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
@@ -230,6 +229,8 @@ def dashboard(
 
     if any(m.snapshot for m in metrics):
         _add_residents(user, scope, periods, unit_sums, total_sums)
+        for add_counts in dict.fromkeys(m.snapshot_counts for m in metrics if m.snapshot and m.snapshot_counts):
+            add_counts(user, scope, periods, unit_sums, total_sums)
 
     units = _units(user, scope, has_unassigned=NO_COMMUNITY in unit_sums)
     populations = _populations(user, scope, {year for p in periods for year in range(p.start.year, p.end.year + 1)})
@@ -289,7 +290,7 @@ def dashboard(
             fig = unit.figures[metric.key]
             weeks = None
             if metric.kind == MetricKind.MEAN:
-                serving = [(o, start, units) for o, start, units in service if unit.id in units]
+                serving = [entry for entry in service if unit.id in entry[-1]]
                 weeks = weeks_in(period, serving)
             fig.value = value_of(
                 metric,
@@ -375,23 +376,26 @@ def _add_residents(user, scope: Scope, periods, unit_sums, total_sums) -> None:
                     unit_sums[unit_id].setdefault(key, {})[""] = value
 
 
-def _service_starts(user, scope: Scope) -> list[tuple[str, date, set]]:
-    """The officers in a community-policing post (the community squad's police and auxiliaries, active)
-    of the scope: ("officer:<id>", first day of service, the units they count in: their station, or the
-    communities they serve). One query. Service runs from the day their account was opened, by their
-    staff profile, until the assignments of the staffing records can say better."""
-    from stats.metrics.community import COMMUNITY_POST_KINDS
+def _service_starts(user, scope: Scope) -> list[tuple[str, date, date | None, set]]:
+    """The service periods in a community-policing post (the community squad's police and auxiliaries) of
+    the scope: ("officer:<id>", first day, last day or None, the units they count in: their station, or
+    the communities they serve), from the assignments of the staffing records
+    (staffing.selectors.service_periods; an officer with none recorded counts from the day their
+    account was opened, by their staff profile). Two queries (three for the city)."""
+    from staffing.selectors import service_periods
 
-    profiles = StaffProfile.objects.filter(
-        unit=StaffUnit.COMMUNITY_SQUAD, kind__in=COMMUNITY_POST_KINDS, user__is_active=True
-    ).filter(station__in=_stations_of(user, scope))
-    unit = "communities" if scope.kind == STATION else UNIT_FIELD[scope.kind]
-    rows = profiles.values_list("user_id", "user__date_joined", unit)
-    found: dict[int, tuple[str, date, set]] = {}
-    for user_id, joined, unit_id in rows:
-        *_key, units = found.setdefault(user_id, (f"officer:{user_id}", timezone.localdate(joined), set()))
-        units.add(unit_id)
-    return list(found.values())
+    stations = _stations_of(user, scope)
+    bureau_of = dict(stations.values_list("pk", "bureau_id")) if scope.kind == CITY else {}
+
+    def units(p) -> set:
+        if scope.kind == STATION:
+            return set(p.community_ids)
+        return {bureau_of[p.station_id]} if scope.kind == CITY else {p.station_id}
+
+    return [
+        (f"officer:{p.officer_id}", p.start, p.end, units(p))
+        for p in service_periods(stations.values_list("pk", flat=True))
+    ]
 
 
 def _stations_of(user, scope: Scope):
@@ -405,13 +409,13 @@ def _stations_of(user, scope: Scope):
 
 
 def officer_weeks(officers, period: Period, today: date) -> dict[str, float]:
-    """{"officer:<id>": weeks in service within the period, up to today}."""
+    """{"officer:<id>": weeks in service within the period, up to today}, summed over their periods."""
     last = min(period.end, today)
-    weeks = {}
-    for key, start, _units in officers:
-        days = (last - max(period.start, start)).days + 1
+    weeks: dict[str, float] = {}
+    for key, start, end, _units in officers:
+        days = (min(last, end or last) - max(period.start, start)).days + 1
         if days > 0:
-            weeks[key] = days / 7
+            weeks[key] = weeks.get(key, 0) + days / 7
     return weeks
 
 

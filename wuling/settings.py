@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "community",
     "cases",
     "mediation",
+    "staffing",
+    "equipment",
+    "antifraud",
     "stats",
 ]
 
@@ -377,6 +380,9 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "community.choices.ImportStatus",
         "DisputeStatusEnum": "mediation.choices.DisputeStatus",
         "FollowUpStatusEnum": "mediation.choices.FollowUpStatus",
+        "WarningOutcomeEnum": "antifraud.choices.WarningOutcome",
+        "WarningStatusEnum": "antifraud.choices.WarningStatus",
+        "ItemStatusEnum": "equipment.choices.ItemStatus",
     },
 }
 

@@ -96,7 +96,7 @@ class IncidentDetailView(ScopedDetailView):
             super()
             .get_queryset()
             .select_related("station", "community", "responding_officer", "reporter_resident", "created_by")
-            .prefetch_related("cases", "disputes")
+            .prefetch_related("cases", "disputes", "footage__device", "fraud_warnings")
         )
 
     def get_context_data(self, **kwargs):

@@ -131,6 +131,9 @@ class Metric:
     # Read at the period's end from the register itself (not a rollup): numerator and
     # denominator are counted by stats.selectors and handed in with the sums.
     snapshot: bool = False
+    # A snapshot read by an app of its own (not the resident register): called by stats.selectors as
+    # `snapshot_counts(user, scope, periods, unit_sums, total_sums)` to add the inputs it counts.
+    snapshot_counts: Callable | None = None
 
     def __reduce__(self):
         # Pickled (the dashboard cache, stats.cache) as its key: the registry holds the one instance,

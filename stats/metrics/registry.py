@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from stats.metrics import cases, community, mediation
+from stats.metrics import antifraud, cases, community, mediation, staffing
 from stats.metrics.base import Metric
 
 REGISTRY: list[Metric] = [
     *cases.COUNTS_AND_RATES,
     *mediation.METRICS,
     *community.METRICS,
+    *antifraud.METRICS,
+    *staffing.METRICS,
     *cases.MEDIANS,
 ]
 

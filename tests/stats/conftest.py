@@ -195,4 +195,17 @@ def work_data(station_a, station_b, community_a, community_b, community_officer_
         police_count=0,
         volunteer_count=3,
     )
+    # Fraud warnings: one received just after midnight on the first and handled by its deadline, one
+    # received late on the eve at B, handled after its deadline and cheated after all.
+    from tests.antifraud.factories import FraudWarningFactory
+
+    FraudWarningFactory(
+        station=a, community=community_a, received_at=local(month_first, 0, 5), warned_at=local(month_first, 0, 1),
+        deadline=local(month_first, 2), handled_at=local(month_first, 1, 30), status="handled", outcome="dissuaded",
+    )  # fmt: skip
+    FraudWarningFactory(
+        station=b, community=community_b, received_at=local(eve, 23, 50), warned_at=local(eve, 23),
+        deadline=local(eve, 23, 55), handled_at=local(month_first, 0, 20), status="handled", outcome="cheated",
+        cheated_after=True, loss_amount=5000,
+    )  # fmt: skip
     return notable

@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from antifraud.models import FraudWarning
 from cases.models import Case, Incident
 from community.models import Activity, Hazard, Patrol
 from mediation.models import Agreement, Dispute, FollowUp, MediationSession
@@ -109,6 +110,13 @@ def expected_day_rows() -> Counter:
             rows[(*key, "patrol_police_person_times", "")] += patrol.police_count
         if patrol.volunteer_count:
             rows[(*key, "patrol_volunteer_person_times", "")] += patrol.volunteer_count
+    for warning in FraudWarning.objects.all():
+        key = (warning.station_id, warning.community_id, local_day(warning.received_at))
+        rows[(*key, "fraud_warnings", "")] += 1
+        if warning.handled_at is not None and warning.handled_at <= warning.deadline:
+            rows[(*key, "fraud_warnings_handled_on_time", "")] += 1
+        if warning.cheated_after:
+            rows[(*key, "fraud_warned_victims", "")] += 1
     return +rows  # rows summing to 0 are not stored
 
 

@@ -51,6 +51,15 @@ DESIGN_METRIC_KEYS = {
     "response_within_5_min_rate",
     "median_response_minutes",
     "median_days_to_solve",
+    # Staffing and anti-fraud warnings (issue 14).
+    "fraud_warnings",
+    "fraud_warnings_handled_on_time",
+    "fraud_warned_victims",
+    "fraud_warnings_on_time_rate",
+    "post_warning_victim_rate",
+    "community_squad_share",
+    "front_line_share",
+    "awards_to_stations_share",
 }
 
 

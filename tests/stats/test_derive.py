@@ -82,6 +82,11 @@ def test_the_registry_has_one_entry_per_key_with_a_definition():
         "response_within_3_min_rate",
         "response_within_5_min_rate",
         "anti_fraud_app_coverage",
+        "fraud_warnings_on_time_rate",
+        "post_warning_victim_rate",
+        "community_squad_share",
+        "front_line_share",
+        "awards_to_stations_share",
     }
 
 

@@ -9,10 +9,12 @@ import pytest
 from django.test import RequestFactory
 from django.urls import resolve
 
+from antifraud.filters import FraudWarningFilter
 from cases.filters import CaseFilter, IncidentFilter
 from cases.models import Case
 from community.filters import ActivityFilter, HazardFilter, PatrolFilter, ResidentFilter
 from mediation.filters import DisputeFilter, FollowUpFilter
+from staffing.filters import AssignmentFilter, AwardFilter
 from stats.choices import Frequency
 from stats.metrics import REGISTRY
 from stats.periods import Period, shift_year
@@ -190,6 +192,9 @@ FILTERSETS = {
     "community:hazard-list": HazardFilter,
     "community:patrol-list": PatrolFilter,
     "community:resident-list": ResidentFilter,
+    "antifraud:warning-list": FraudWarningFilter,
+    "staffing:assignment-list": AssignmentFilter,
+    "staffing:award-list": AwardFilter,
 }
 
 

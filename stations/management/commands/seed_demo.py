@@ -10,7 +10,16 @@ from stations.demo import DemoContext
 from stations.models import Station
 
 # Each app's demo module, in dependency order; each has `seed(context)`.
-SEEDERS = ["stations.demo", "community.demo", "cases.demo", "mediation.demo", "stats.demo"]
+SEEDERS = [
+    "stations.demo",
+    "community.demo",
+    "cases.demo",
+    "mediation.demo",
+    "staffing.demo",
+    "equipment.demo",
+    "antifraud.demo",
+    "stats.demo",
+]
 
 
 class Command(BaseCommand):
