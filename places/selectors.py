@@ -375,9 +375,13 @@ class Entry:
     url: str
     detail: str = ""
 
+    def __post_init__(self):
+        if not isinstance(self.at, datetime):  # a day (a hazard found on): its start, local time
+            object.__setattr__(self, "at", timezone.make_aware(datetime.combine(self.at, datetime.min.time())))
+
     def as_dict(self) -> dict:
         return {
-            "at": timezone.localtime(self.at).isoformat() if isinstance(self.at, datetime) else self.at.isoformat(),
+            "at": timezone.localtime(self.at).isoformat(),
             "kind": self.kind,
             "kind_label": self.kind_label,
             "title": self.title,
@@ -390,13 +394,7 @@ HISTORY_LIMIT = 200  # per kind of record: a timeline, not an export
 
 
 def _sort(entries: list[Entry]) -> list[Entry]:
-    def key(e: Entry):
-        at = e.at
-        if not isinstance(at, datetime):
-            at = timezone.make_aware(datetime.combine(at, datetime.min.time()))
-        return at
-
-    return sorted(entries, key=key, reverse=True)
+    return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
 def resident_history(user, resident) -> list[Entry]:

@@ -27,6 +27,7 @@ for _module in (
     "tests.cases.factories",
     "tests.mediation.factories",
     "tests.stats.factories",
+    "tests.places.factories",
 ):
     if find_spec(_module.rsplit(".", 1)[0]) and find_spec(_module):
         import_module(_module)
