@@ -52,7 +52,7 @@
       });
       return [{ id: "layer-patrols", name: labels.patrols || key, type: "lines", coordinateSystem: "geo",
         polyline: true, data: lines, lineStyle: { color: COLOURS.patrols, width: 3, type: "dashed", opacity: 0.9 },
-        zlevel: 1 }];
+        z: 9 }];
     }
     var data = body.features.map(function (f) {
       var p = f.properties;
@@ -62,8 +62,8 @@
     });
     return [{ id: "layer-" + key, name: labels[key] || key, type: "scatter", coordinateSystem: "geo",
       symbol: SYMBOLS[key] || "circle",
-      symbolSize: key === "repeat_calls" ? function (v) { return 8 + Math.min(16, 2 * v[2]); } : 9,
-      data: data, zlevel: 2, tooltip: { formatter: function (p) { return p.name; } } }];
+      symbolSize: key === "repeat_calls" ? function (v) { return 10 + Math.min(16, 2 * v[2]); } : 12,
+      data: data, z: 10, tooltip: { formatter: function (p) { return p.name; } } }];
   }
 
   function draw() {
@@ -107,8 +107,8 @@
       byKey = {};
       body.features.forEach(function (f) { byKey[f.properties.key] = f; });
       echarts.registerMap("wuling", body);
-      var text = body.features.length + " · " + (body.metric ? body.metric.label + "（" + body.metric.unit + "）" +
-        body.from + " – " + body.to : "");
+      var text = (el.dataset.labelCommunities || "%s").replace("%s", body.features.length) +
+        (body.metric ? " · " + body.metric.label + "（" + body.metric.unit + "） " + body.from + " – " + body.to : "");
       say(text);
     }).catch(function (b) { say(b && typeof b === "object" ? JSON.stringify(b) : String(b)); });
   }
@@ -145,9 +145,41 @@
     panel.setAttribute("data-community", String(f.properties.id));
   }
 
-  chart.on("click", function (p) {
-    if (p.data && p.data.url && p.seriesType !== "map") { window.location.href = p.data.url; return; }
-    var f = byKey[p.name];
+  // Clicks are resolved here rather than by ECharts' hit test (the choropleth's regions sit over the
+  // points): the nearest point within a finger's width opens its record, else the community under it.
+  function inRing(lon, lat, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) { inside = !inside; }
+    }
+    return inside;
+  }
+  function containing(lon, lat) {
+    return communities.features.filter(function (f) {
+      var polygons = f.geometry.type === "MultiPolygon" ? f.geometry.coordinates : [f.geometry.coordinates];
+      return polygons.some(function (polygon) {
+        return inRing(lon, lat, polygon[0]) && !polygon.slice(1).some(function (hole) { return inRing(lon, lat, hole); });
+      });
+    })[0];
+  }
+  function nearestPoint(x, y) {
+    var best = null, bestDistance = 14;
+    Object.keys(layerData).forEach(function (key) {
+      if (key === "patrols") { return; }
+      layerData[key].features.forEach(function (f) {
+        var px = chart.convertToPixel({ geoIndex: 0 }, f.geometry.coordinates);
+        var distance = Math.sqrt(Math.pow(px[0] - x, 2) + Math.pow(px[1] - y, 2));
+        if (distance < bestDistance) { best = f; bestDistance = distance; }
+      });
+    });
+    return best;
+  }
+  chart.getZr().on("click", function (event) {
+    var point = nearestPoint(event.offsetX, event.offsetY);
+    if (point) { window.location.href = point.properties.url; return; }
+    var lonLat = chart.convertFromPixel({ geoIndex: 0 }, [event.offsetX, event.offsetY]);
+    var f = lonLat && containing(lonLat[0], lonLat[1]);
     if (f) { showCommunity(f); }
   });
 
