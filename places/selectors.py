@@ -100,20 +100,26 @@ class Choropleth:
 
 def choropleth(*, user, metric, period, station_id: int | None = None) -> Choropleth:
     """A dashboard metric for the period per community: read from the rollups by the dashboards' own
-    function (stats.selectors.dashboard). A station's map colours each community by its own figure; the
-    bureau's map (no station chosen) colours each community by its station's figure, as the bureau
-    dashboard compares stations."""
-    from stats.selectors import BUREAU, STATION, Scope, dashboard
+    function (stats.selectors.dashboard). A station's map colours each community by its own figure; a
+    bureau's (or the city's) map with no station chosen colours each community by its station's figure,
+    as the bureau dashboard compares stations (one dashboard per sub-bureau seen)."""
+    from stats.selectors import BUREAU, STATION, dashboard
     from stats.selectors import resolve_scope as stats_scope
 
-    bureau_wide = station_id is None and _sees_many(user)
-    scope = Scope(BUREAU) if bureau_wide else stats_scope(user, STATION, station_id)
-    board = dashboard(user=user, scope=scope, period=period, metrics=[metric])
-    by_unit = {unit.id: unit.figures[metric.key].value for unit in board.units}
-    if not bureau_wide:
-        return Choropleth(metric, board.period, "community", {k: v for k, v in by_unit.items() if k is not None})
+    if station_id is not None or not _sees_many(user):
+        board = dashboard(user=user, scope=stats_scope(user, STATION, station_id), period=period, metrics=[metric])
+        values = {unit.id: unit.figures[metric.key].value for unit in board.units if unit.id is not None}
+        return Choropleth(metric, board.period, "community", values)
+    from stations.models import Bureau
+
+    by_station: dict[int, float | None] = {}
+    shown = None
+    for bureau in Bureau.objects.visible_to(user).order_by("code"):
+        board = dashboard(user=user, scope=stats_scope(user, BUREAU, None, bureau.pk), period=period, metrics=[metric])
+        shown = board.period
+        by_station.update({unit.id: unit.figures[metric.key].value for unit in board.units})
     communities = Community.objects.visible_to(user).values_list("pk", "station_id")
-    return Choropleth(metric, board.period, "station", {pk: by_unit.get(station) for pk, station in communities})
+    return Choropleth(metric, shown or period, "station", {pk: by_station.get(station) for pk, station in communities})
 
 
 def _sees_many(user) -> bool:

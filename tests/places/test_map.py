@@ -237,3 +237,21 @@ def test_the_map_page_offers_the_layers_the_role_sees(geography, supervisor_a, m
     assert response.context["metrics"]
     mediator_keys = [key for key, _label in client_for(mediator_a).get(reverse("places:map")).context["layers"]]
     assert "hazards" not in mediator_keys and "disputes" in mediator_keys
+
+
+def test_a_sub_bureau_sees_only_its_own_area_and_the_city_sees_every_one(
+    geography, community_a, other_bureau, other_bureau_supervisor, city_supervisor, api_for
+):
+    station = other_bureau.stations.first()
+    far = CommunityFactory(station=station, name="鼎城社区")
+    area_for(far, 111.9, 29.1)
+    IncidentFactory(
+        station=station, standard_address=AddressFactory(station=station, community=far, point=point(111.905, 29.105))
+    )
+    IncidentFactory(station=community_a.station, standard_address=geography["addresses"][community_a.pk])
+    theirs = api_for(other_bureau_supervisor)
+    assert ids(theirs.get(COMMUNITIES).json()) == [far.pk]
+    assert len(theirs.get(POINTS, {"layer": "incidents"}).json()["features"]) == 1
+    city = api_for(city_supervisor)
+    assert far.pk in ids(city.get(COMMUNITIES).json()) and community_a.pk in ids(city.get(COMMUNITIES).json())
+    assert len(city.get(POINTS, {"layer": "incidents"}).json()["features"]) == 2
