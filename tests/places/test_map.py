@@ -255,3 +255,13 @@ def test_a_sub_bureau_sees_only_its_own_area_and_the_city_sees_every_one(
     city = api_for(city_supervisor)
     assert far.pk in ids(city.get(COMMUNITIES).json()) and community_a.pk in ids(city.get(COMMUNITIES).json())
     assert len(city.get(POINTS, {"layer": "incidents"}).json()["features"]) == 2
+
+
+def test_the_dashboards_carry_a_small_map_of_their_area_linking_to_the_map(
+    geography, station_a, supervisor_a, bureau_supervisor, client_for
+):
+    station_page = client_for(supervisor_a).get(reverse("stats:station"), follow=True).content.decode()
+    assert "data-minimap" in station_page and f'data-station="{station_a.pk}"' in station_page
+    assert f"{reverse('places:map')}?station={station_a.pk}" in station_page
+    bureau_page = client_for(bureau_supervisor).get(reverse("stats:bureau"), follow=True).content.decode()
+    assert "data-minimap" in bureau_page and 'data-station=""' in bureau_page

@@ -107,7 +107,7 @@
       byKey = {};
       body.features.forEach(function (f) { byKey[f.properties.key] = f; });
       echarts.registerMap("wuling", body);
-      var text = (el.dataset.labelCommunities || "%s").replace("%s", body.features.length) +
+      var text = (el.dataset.labelCommunities || "{n}").replace("{n}", body.features.length) +
         (body.metric ? " · " + body.metric.label + "（" + body.metric.unit + "） " + body.from + " – " + body.to : "");
       say(text);
     }).catch(function (b) { say(b && typeof b === "object" ? JSON.stringify(b) : String(b)); });
