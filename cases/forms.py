@@ -280,6 +280,7 @@ class CasePersonForm(ActionForm):
         from community.models import Resident
 
         self.fields["resident"].queryset = Resident.objects.visible_to(self.user)
+        self.fields["name"].required = False  # a linked resident lends their name
 
     def clean_id_number(self):
         return clean_optional_id_number(self.cleaned_data.get("id_number"))
@@ -287,6 +288,8 @@ class CasePersonForm(ActionForm):
     def clean(self):
         cleaned = super().clean()
         resident = cleaned.get("resident")
+        if not cleaned.get("name") and resident is None and "name" not in self.errors:
+            self.add_error("name", forms.ValidationError(_("Name the person, or link them to a resident."), "required"))
         if resident is not None and cleaned.get("id_number") and resident.id_number != cleaned["id_number"]:
             self.add_error("id_number", _("This is not the ID number of the resident linked: link them again."))
         return cleaned

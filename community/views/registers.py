@@ -230,8 +230,8 @@ class AddressLookupView(LoginRequiredMixin, PermissionRequiredMixin, View):
         q = request.GET.get("address_q", "").strip()[:60]
         addresses = []
         if len(q) >= 2:
-            match = re.match(r"^\s*(\D*?)\s*(\d+)?", q)
-            street, number = (match.group(1) or "").strip(), match.group(2)
+            match = re.match(r"^\s*(\D*)\s*(\d*)", q)
+            street, number = match.group(1).strip(), match.group(2)
             found = Address.objects.visible_to(request.user).select_related("community")
             if street:
                 found = found.filter(Q(street__contains=street) | Q(community__name__contains=street))
