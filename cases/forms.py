@@ -41,6 +41,7 @@ INCIDENT_FORM_FIELDS = [
     "occurred_at",
     "reported_at",
     "community",
+    "standard_address",
     "address",
     "reporter_name",
     "reporter_phone",
@@ -70,6 +71,7 @@ class IncidentForm(ScopedModelForm):
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.TextInput(attrs={"autofocus": True}),
             "reporter_resident": forms.HiddenInput(),
+            "standard_address": forms.HiddenInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -270,9 +272,27 @@ class CasePersonForm(ActionForm):
     id_number = _person_field("id_number")
     phone = _person_field("phone")
     note = _person_field("note")
+    # The register's resident with the ID number typed, linked when the officer confirms the suggestion.
+    resident = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from community.models import Resident
+
+        self.fields["resident"].queryset = Resident.objects.visible_to(self.user)
+        self.fields["name"].required = False  # a linked resident lends their name
 
     def clean_id_number(self):
         return clean_optional_id_number(self.cleaned_data.get("id_number"))
+
+    def clean(self):
+        cleaned = super().clean()
+        resident = cleaned.get("resident")
+        if not cleaned.get("name") and resident is None and "name" not in self.errors:
+            self.add_error("name", forms.ValidationError(_("Name the person, or link them to a resident."), "required"))
+        if resident is not None and cleaned.get("id_number") and resident.id_number != cleaned["id_number"]:
+            self.add_error("id_number", _("This is not the ID number of the resident linked: link them again."))
+        return cleaned
 
 
 class CasePersonStatusForm(ActionForm):

@@ -51,6 +51,15 @@ class Incident(StationOwnedModel, VersionedModel):
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The register's address when it is in the register; `address` keeps free text for places not in it yet.
+    standard_address = models.ForeignKey(
+        "community.Address",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("standard address"),
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     reporter_name = models.CharField(_("reporter"), max_length=100, blank=True)

@@ -26,14 +26,18 @@ def case_officers(user, *, station_id: int | None = None):
     return station_staff(user, station_id=station_id).filter(staff_profile__kind__in=CASE_STAFF_KINDS)
 
 
-def repeat_call_count(*, station_id: int, address: str, exclude_pk: int | None = None, until=None) -> int:
-    """Incidents from `address` at the station within the repeat-call window (before `until`)."""
+def repeat_call_count(
+    *, station_id: int, address: str = "", standard_address=None, exclude_pk: int | None = None, until=None
+) -> int:
+    """Incidents from one place at the station within the repeat-call window (before `until`): counted by
+    the standard address when the incident has one, by the free text only for places not in the register."""
     address = (address or "").strip()
-    if not address:
+    if standard_address is None and not address:
         return 0
     until = until or timezone.now()
     since = until - timedelta(days=settings.WULING["REPEAT_CALL_WINDOW_DAYS"])
-    qs = Incident.objects.filter(station_id=station_id, address=address, reported_at__gte=since)
+    place = {"standard_address": standard_address} if standard_address is not None else {"address": address}
+    qs = Incident.objects.filter(station_id=station_id, reported_at__gte=since, **place)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.count()
@@ -42,8 +46,16 @@ def repeat_call_count(*, station_id: int, address: str, exclude_pk: int | None =
 def repeat_calls_for(incident: Incident) -> dict:
     """How many incidents came from this incident's address in the window (itself included)."""
     count = 0
-    if incident.address.strip():
-        count = repeat_call_count(station_id=incident.station_id, address=incident.address, exclude_pk=incident.pk) + 1
+    if incident.address.strip() or incident.standard_address_id is not None:
+        count = (
+            repeat_call_count(
+                station_id=incident.station_id,
+                address=incident.address,
+                standard_address=incident.standard_address,
+                exclude_pk=incident.pk,
+            )
+            + 1
+        )
     threshold = settings.WULING["REPEAT_CALL_THRESHOLD"]
     return {
         "count": count,

@@ -50,7 +50,8 @@ class AddressSerializer(ServiceModelSerializer):
     class Meta:
         model = Address
         fields = ["id", "station", "community", "district", "street", "number", "building", "unit", "floor", "room",
-                  "full_text"]  # fmt: skip
+                  "full_text", "point"]  # fmt: skip
+        read_only_fields = ["point"]  # set by a pin on the map (places), checked there
 
 
 class HouseholdSerializer(PersonalDataMixin, ServiceModelSerializer):
@@ -130,8 +131,8 @@ class HazardSerializer(ServiceModelSerializer):
 
     class Meta:
         model = Hazard
-        fields = ["id", "station", "community", "activity", "place", "officer", "category", "description",
-                  "found_on", "due_on", "status", "rectified_on", "rectification_note"]  # fmt: skip
+        fields = ["id", "station", "community", "activity", "place", "standard_address", "officer", "category",
+                  "description", "found_on", "due_on", "status", "rectified_on", "rectification_note"]  # fmt: skip
         read_only_fields = ["status", "rectified_on", "rectification_note"]
         validators = []  # the deadline check is the service's, on `due_on`
 

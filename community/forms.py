@@ -234,8 +234,9 @@ class HazardForm(ScopedModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Hazard
-        fields = ["station", "community", "place", "category", "description", "found_on", "due_on", "officer"]
-        widgets = {"found_on": DateInput(), "due_on": DateInput()}
+        fields = ["station", "community", "place", "standard_address", "category", "description", "found_on", "due_on",
+                  "officer"]  # fmt: skip
+        widgets = {"found_on": DateInput(), "due_on": DateInput(), "standard_address": forms.HiddenInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

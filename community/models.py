@@ -44,6 +44,9 @@ class Address(StationOwnedModel, VersionedModel):
     unit = models.CharField(pgettext_lazy("address", "unit"), max_length=20, blank=True)
     floor = models.CharField(_("floor"), max_length=10, blank=True)
     room = models.CharField(_("room"), max_length=20, blank=True)
+    # A GeoJSON Point ({"type": "Point", "coordinates": [longitude, latitude]}), set by a pin on the map
+    # (places app); validated by places.geometry.
+    point = models.JSONField(_("location on the map"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -126,6 +129,9 @@ class ResidentTag(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    # Watch tags (重点关注人员, 社区矫正人员, 刑满释放人员): a resident carrying one who appears in a new
+    # incident or case puts an item in the community officer's and the supervisor's queue.
+    watched = models.BooleanField(_("watched"), default=False)
 
     class Meta:
         verbose_name = _("resident tag")
@@ -280,6 +286,14 @@ class Hazard(FieldConstraintsMixin, StationOwnedModel, VersionedModel):
     )
     place = models.ForeignKey(
         Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="hazards", verbose_name=_("place")
+    )
+    standard_address = models.ForeignKey(
+        Address,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hazards",
+        verbose_name=_("standard address"),
     )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

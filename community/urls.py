@@ -15,9 +15,11 @@ def crud(prefix: str, name: str, module, model: str):
 
 
 urlpatterns = [
+    path("addresses/lookup/", registers.AddressLookupView.as_view(), name="address-lookup"),
     *crud("addresses", "address", registers, "Address"),
     *crud("households", "household", registers, "Household"),
     *crud("residents", "resident", registers, "Resident"),
+    path("residents/match/", registers.ResidentMatchView.as_view(), name="resident-match"),
     path("residents/<int:pk>/reveal/", registers.ResidentRevealView.as_view(), name="resident-reveal"),
     *crud("places", "place", registers, "Place"),
     *crud("log", "activity", worklog, "Activity"),

@@ -85,6 +85,7 @@ class DisputeSerializer(ServiceModelSerializer):
             "summary",
             "description",
             "address",
+            "standard_address",
             "status",
             "mediator",
             "registered_at",
@@ -94,10 +95,12 @@ class DisputeSerializer(ServiceModelSerializer):
             "referred_at",
             "closed_at",
             "relapse_count",
+            "turned_criminal_at",
             "parties",
             "has_overdue_follow_up",
         ]
         read_only_fields = [
+            "turned_criminal_at",
             "number",
             "status",
             "registered_at",

@@ -71,6 +71,12 @@ class DisputeFilter(DistinctSearchMixin, ScopedFilterSet):
     registered_before = DateFilter(field_name="registered_at", lookup_expr="date__lte", label=_("registered until"))
     # resolved_*, mediated_*: the statistics' figures link here (a dispute once however many
     # agreements or sessions it had in the days).
+    turned_criminal_after = DateFilter(
+        field_name="turned_criminal_at", lookup_expr="date__gte", label=_("turned criminal from")
+    )
+    turned_criminal_before = DateFilter(
+        field_name="turned_criminal_at", lookup_expr="date__lte", label=_("turned criminal until")
+    )
     resolved_after = DateFilter(method="filter_resolved", label=_("agreement signed from"))
     resolved_before = DateFilter(method="filter_resolved", label=_("agreement signed until"))
     mediated_after = DateFilter(method="filter_mediated", label=_("session held from"))

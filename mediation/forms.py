@@ -60,10 +60,15 @@ class DisputeCreateForm(PartyFieldsMixin, ScopedModelForm):
             "community",
             "summary",
             "description",
+            "standard_address",
             "address",
             "mediator",
         ]
-        widgets = {"incident": forms.HiddenInput, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "incident": forms.HiddenInput,
+            "standard_address": forms.HiddenInput,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -106,8 +111,9 @@ class DisputeCreateForm(PartyFieldsMixin, ScopedModelForm):
 class DisputeUpdateForm(ScopedModelForm):
     class Meta:
         model = Dispute
-        fields = ["source", "category", "risk", "community", "summary", "description", "address", "mediator"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["source", "category", "risk", "community", "summary", "description", "standard_address", "address",
+                  "mediator"]  # fmt: skip
+        widgets = {"standard_address": forms.HiddenInput, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -56,6 +56,14 @@ class Dispute(StationOwnedModel, VersionedModel):
     summary = models.CharField(_("what it is about"), max_length=200)
     description = models.TextField(_("details"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    standard_address = models.ForeignKey(
+        "community.Address",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="disputes",
+        verbose_name=_("standard address"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=DisputeStatus.choices, default=DisputeStatus.REGISTERED, db_index=True
     )
@@ -84,6 +92,16 @@ class Dispute(StationOwnedModel, VersionedModel):
     # Relapses found at follow-up visits only: a dispute reopened by hand is not a relapse (its reopening
     # is on the timeline).
     relapse_count = models.PositiveSmallIntegerField(_("times relapsed"), default=0)
+    # 民转刑: a party or the address of the dispute came back in an incident of fighting or injury.
+    turned_criminal_at = models.DateTimeField(_("turned criminal at"), null=True, blank=True, db_index=True)
+    turned_criminal_incident = models.ForeignKey(
+        "cases.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("incident it turned criminal in"),
+    )
     history = HistoricalRecords()
 
     class Meta:

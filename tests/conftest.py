@@ -30,6 +30,7 @@ for _module in (
     "tests.staffing.factories",
     "tests.equipment.factories",
     "tests.antifraud.factories",
+    "tests.places.factories",
 ):
     if find_spec(_module.rsplit(".", 1)[0]) and find_spec(_module):
         import_module(_module)

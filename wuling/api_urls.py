@@ -20,6 +20,7 @@ APP_API_MODULES = (
     "staffing.api",
     "equipment.api",
     "antifraud.api",
+    "places.api",
     "stats.api",
 )
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "equipment",
     "antifraud",
     "stats",
+    "places",
 ]
 
 MIDDLEWARE = [
@@ -438,4 +439,14 @@ WULING = {
     "STATS_CLAIM_SECONDS": env_int("WULING_STATS_CLAIM_SECONDS", 2 * 60, minimum=60),
     # Longest a dashboard's figures stay cached (stats/cache.py); each rollup run invalidates them anyway.
     "STATS_CACHE_SECONDS": env_int("WULING_STATS_CACHE_SECONDS", 15 * 60, minimum=1),
+    # places: a dispute whose party or address comes back in an incident of fighting or injury (民转刑)
+    # within this many days of its registration turns red; the words that make an incident one of those.
+    "TURNED_CRIMINAL_WINDOW_DAYS": env_int("WULING_PLACES_TURNED_CRIMINAL_WINDOW_DAYS", 180, minimum=1),
+    "TURNED_CRIMINAL_KEYWORDS": env_list(
+        "WULING_PLACES_TURNED_CRIMINAL_KEYWORDS", ["打架", "斗殴", "殴打", "伤害", "打人", "持刀", "互殴"]
+    ),
+    # places: the coordinate system the map's GeoJSON is in, as the map states it.
+    "MAP_CRS": env_str("WULING_PLACES_MAP_CRS", "CGCS2000 / WGS 84 (EPSG:4490 ≈ EPSG:4326)"),
+    # places: incidents of the last this many days on the map's incident layer, unless asked otherwise.
+    "MAP_INCIDENT_DAYS": env_int("WULING_PLACES_MAP_INCIDENT_DAYS", 30, minimum=1),
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("equipment/", include("equipment.urls")),
     path("antifraud/", include("antifraud.urls")),
     path("stats/", include("stats.urls")),
+    path("places/", include("places.urls")),
     path("api/v1/", include(("wuling.api_urls", "api"))),
     # They describe a police system: for signed-in users only (a token client gets 401, a browser the sign-in page).
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),

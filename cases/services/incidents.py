@@ -27,6 +27,7 @@ INCIDENT_FIELDS = frozenset(
         "arrived_at",
         "closed_at",
         "address",
+        "standard_address",
         "latitude",
         "longitude",
         "reporter_name",
@@ -66,6 +67,9 @@ def incident_errors(*, station_id: int | None, values: dict, now: datetime | Non
     community = values.get("community")
     if community is not None and station_id is not None and community.station_id != station_id:
         add("community", _("This community belongs to another station."))
+    standard_address = values.get("standard_address")
+    if standard_address is not None and station_id is not None and standard_address.station_id != station_id:
+        add("standard_address", _("This address is in another station's register."))
     resident = values.get("reporter_resident")
     if resident is not None and station_id is not None and resident.station_id != station_id:
         add("reporter_resident", _("This resident belongs to another station."))
@@ -82,7 +86,7 @@ def incident_warnings(*, station_id: int | None, values: dict, exclude_pk: int |
     from cases.selectors import repeat_call_count
 
     warnings = []
-    if not (values.get("address") or "").strip():
+    if not (values.get("address") or "").strip() and values.get("standard_address") is None:
         warnings.append(_("No address given: repeat calls from one place cannot be counted without it."))
     if values.get("community") is None:
         warnings.append(_("No community chosen: the incident will not count towards any community's figures."))
@@ -92,10 +96,13 @@ def incident_warnings(*, station_id: int | None, values: dict, exclude_pk: int |
     if reported and arrived and arrived - reported > timedelta(hours=2):
         warnings.append(_("Arrival more than two hours after the report: please check the times."))
     address = (values.get("address") or "").strip()
-    if address and station_id is not None:
+    standard_address = values.get("standard_address")
+    if (address or standard_address is not None) and station_id is not None:
         from django.conf import settings
 
-        earlier = repeat_call_count(station_id=station_id, address=address, exclude_pk=exclude_pk)
+        earlier = repeat_call_count(
+            station_id=station_id, address=address, standard_address=standard_address, exclude_pk=exclude_pk
+        )
         if earlier + 1 >= settings.WULING["REPEAT_CALL_THRESHOLD"]:
             warnings.append(
                 _("%(count)d incidents from this address in the last %(days)d days: consider opening a dispute.")

@@ -121,8 +121,8 @@ def _hazard_remind(hazard: Hazard) -> None:
     )
 
 
-HAZARD_FIELDS = frozenset({"community", "activity", "place", "officer", "category", "description", "found_on",
-                           "due_on"})  # fmt: skip
+HAZARD_FIELDS = frozenset({"community", "activity", "place", "standard_address", "officer", "category",
+                           "description", "found_on", "due_on"})  # fmt: skip
 
 
 def _hazard_errors(hazard: Hazard, *, officer_before=None) -> dict:
@@ -136,6 +136,7 @@ def _hazard_errors(hazard: Hazard, *, officer_before=None) -> dict:
         errors["description"] = _("Describe the hazard.")
     _check_in_community(hazard, ("place",), errors, _("This place is not in the chosen community."))
     _check_in_community(hazard, ("activity",), errors, _("This record is not in the chosen community."))
+    _check_in_community(hazard, ("standard_address",), errors, _("This address is not in the chosen community."))
     # A newly named officer must work at the station; the one already responsible stays so even if
     # they have since left or moved, until someone else is named.
     if (

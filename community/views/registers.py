@@ -1,6 +1,12 @@
 """Pages of the registers (一标三实): standard addresses, households, residents, places."""
 
+import re
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import Q
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from community import services
 from community.choices import ImportKind
@@ -211,3 +217,44 @@ class PlaceUpdateView(ScopedUpdateView):
     model = Place
     form_class = PlaceForm
     update_service = staticmethod(services.place_update)
+
+
+# --- The address picker (incidents, disputes, hazards) --------------------------
+class AddressLookupView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """htmx: standard addresses of the caller's station matching what is typed ("人民路12", "朝阳社区"),
+    to pick as a record's place; nothing found, the free text stays for a place not in the register."""
+
+    permission_required = "community.view_address"
+
+    def get(self, request):
+        q = request.GET.get("address_q", "").strip()[:60]
+        addresses = []
+        if len(q) >= 2:
+            match = re.match(r"^\s*(\D*)\s*(\d*)", q)
+            street, number = match.group(1).strip(), match.group(2)
+            found = Address.objects.visible_to(request.user).select_related("community")
+            if street:
+                found = found.filter(Q(street__contains=street) | Q(community__name__contains=street))
+            if number:
+                found = found.filter(number__startswith=number)
+            addresses = list(found.order_by("street", "number", "building", "unit", "room")[:8])
+        return render(request, "community/_address_results.html", {"addresses": addresses, "q": q})
+
+
+class ResidentMatchView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """htmx: the registered resident whose ID number is being typed (a person in a case, a dispute party),
+    suggested for the officer to confirm with one click; the number itself is never echoed."""
+
+    permission_required = "community.view_resident"
+
+    def get(self, request):
+        typed = ""
+        for key, value in request.GET.items():
+            if key.endswith("id_number"):
+                typed = value.strip().upper()[:18]
+        resident = None
+        if len(typed) == 18:
+            resident = (
+                Resident.objects.visible_to(request.user).filter(id_number=typed).select_related("community").first()
+            )
+        return render(request, "community/_resident_match.html", {"resident": resident, "typed": typed})

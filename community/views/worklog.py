@@ -130,12 +130,14 @@ class HazardDetailView(DetailRowsMixin, ScopedDetailView):
 class HazardCreateView(ScopedCreateView):
     model = Hazard
     form_class = HazardForm
+    template_name = "community/form_with_address.html"
     create_service = staticmethod(services.hazard_create)
 
 
 class HazardUpdateView(ScopedUpdateView):
     model = Hazard
     form_class = HazardForm
+    template_name = "community/form_with_address.html"
     update_service = staticmethod(services.hazard_update)
 
 

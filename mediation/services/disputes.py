@@ -48,6 +48,7 @@ DISPUTE_FIELDS = frozenset(
         "summary",
         "description",
         "address",
+        "standard_address",
         "community",
         "incident",
         "mediator",
@@ -56,7 +57,7 @@ DISPUTE_FIELDS = frozenset(
 )
 #: What an edit may change: not its status (the actions do that), incident or registration.
 DISPUTE_EDIT_FIELDS = frozenset(
-    {"community", "category", "risk", "summary", "description", "address", "mediator", "source"}
+    {"community", "category", "risk", "summary", "description", "address", "standard_address", "mediator", "source"}
 )
 #: What is said about one party.
 PARTY_FIELDS = frozenset({"side", "name", "phone", "id_number", "address", "resident"})
@@ -125,6 +126,9 @@ def dispute_register(*, station, by, parties: list[dict], **fields) -> Dispute:
         raise ValidationError({"community": _("The community belongs to another station.")})
     if incident is not None and incident.station_id != station.pk:
         raise ValidationError({"incident": _("The incident belongs to another station.")})
+    standard_address = fields.get("standard_address") or (incident.standard_address if incident else None)
+    if standard_address is not None and standard_address.station_id != station.pk:
+        raise ValidationError({"standard_address": _("This address is in another station's register.")})
     if risk not in RiskGrade.values:
         raise ValidationError({"risk": _("Choose a risk grade.")})
     check_mediator(station.pk, mediator)
@@ -147,6 +151,7 @@ def dispute_register(*, station, by, parties: list[dict], **fields) -> Dispute:
             summary=summary[:200],
             description=fields.get("description") or "",
             address=fields.get("address") or (incident.address if incident else ""),
+            standard_address=standard_address,
             mediator=mediator,
             registered_at=registered_at,
             registered_by=by,
@@ -172,6 +177,9 @@ def dispute_update(*, dispute: Dispute, by, expected_version: int, **fields) -> 
     community = fields.get("community")
     if community is not None and community.station_id != dispute.station_id:
         raise ValidationError({"community": _("The community belongs to another station.")})
+    standard_address = fields.get("standard_address")
+    if standard_address is not None and standard_address.station_id != dispute.station_id:
+        raise ValidationError({"standard_address": _("This address is in another station's register.")})
     if "summary" in fields and not (fields["summary"] or "").strip():
         raise ValidationError({"summary": _("Say what the dispute is about.")})
     was_red = dispute.risk == RiskGrade.RED

@@ -158,5 +158,6 @@ class DisputeDetailView(ScopedDetailView):
 class DisputeUpdateView(ScopedUpdateView):
     model = Dispute
     form_class = DisputeUpdateForm
+    template_name = "community/form_with_address.html"
     update_service = staticmethod(services.dispute_update)
     success_message = _("Dispute saved.")

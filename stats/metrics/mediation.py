@@ -52,12 +52,20 @@ def follow_ups_on_time_sql(d: Dialect, subgroup: str) -> str:
     )
 
 
+def disputes_turned_criminal_sql(d: Dialect, subgroup: str) -> str:
+    return grouped_sql(d, subgroup, model="mediation.Dispute", date_column="turned_criminal_at")
+
+
 DISPUTES = Source(model="mediation.Dispute", date_field="registered_at")
+TURNED_CRIMINAL = Source(model="mediation.Dispute", date_field="turned_criminal_at")
 AGREEMENTS = Source(model="mediation.Agreement", date_field="signed_at", station_field="dispute__station_id")
 SESSIONS = Source(model="mediation.MediationSession", date_field="held_at", station_field="dispute__station_id")
 FOLLOW_UPS = Source(model="mediation.FollowUp", date_field="done_at", station_field="dispute__station_id")
 
 DISPUTE_LIST = RecordsLink(url_name="mediation:dispute-list", date_from="registered_after", date_to="registered_before")
+TURNED_CRIMINAL_DISPUTES = RecordsLink(
+    url_name="mediation:dispute-list", date_from="turned_criminal_after", date_to="turned_criminal_before"
+)
 # A dispute once, with an agreement signed (a session held) within the period.
 RESOLVED_DISPUTES = RecordsLink(
     url_name="mediation:dispute-list", date_from="resolved_after", date_to="resolved_before"
@@ -77,6 +85,17 @@ METRICS: list[Metric] = [
         sql=disputes_registered_sql,
         source=DISPUTES,
         records=DISPUTE_LIST,
+    ),
+    Metric(
+        key="disputes_turned_criminal",
+        label=_("Disputes turned criminal"),
+        definition=_(
+            "Disputes (民转刑) whose party or address came back, within the window after registration "
+            "(180 days by default), in an incident of fighting or injury: counted on the day it came back."
+        ),
+        sql=disputes_turned_criminal_sql,
+        source=TURNED_CRIMINAL,
+        records=TURNED_CRIMINAL_DISPUTES,
     ),
     Metric(
         key="disputes_mediated",

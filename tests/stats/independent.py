@@ -68,6 +68,9 @@ def expected_day_rows() -> Counter:
         rows[
             (dispute.station_id, dispute.community_id, local_day(dispute.registered_at), "disputes_registered", "")
         ] += 1
+        if dispute.turned_criminal_at is not None:
+            day = local_day(dispute.turned_criminal_at)
+            rows[(dispute.station_id, dispute.community_id, day, "disputes_turned_criminal", "")] += 1
     for agreement in Agreement.objects.select_related("dispute"):
         d = agreement.dispute
         day = local_day(agreement.signed_at)

@@ -27,6 +27,7 @@ DESIGN_METRIC_KEYS = {
     "street_crime_rate_per_10k",
     "fraud_incidents",
     "disputes_registered",
+    "disputes_turned_criminal",
     "disputes_mediated",
     "disputes_resolved",
     "dispute_resolution_rate",

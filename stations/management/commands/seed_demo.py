@@ -15,6 +15,7 @@ SEEDERS = [
     "community.demo",
     "cases.demo",
     "mediation.demo",
+    "places.demo",
     "staffing.demo",
     "equipment.demo",
     "antifraud.demo",
