@@ -26,7 +26,7 @@ from datetime import timedelta
 # Before anything of wuling is imported: wuling/__init__ (Celery) would set its own settings.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-from wuling.env import env_int  # noqa: E402
+from wuling.env import env_int
 
 BIG = env_int("BENCH_INCIDENTS", 1_000_000, minimum=1)
 SAMPLES = env_int("BENCH_LIST_SAMPLES", 15, minimum=1)
@@ -35,7 +35,20 @@ EXPORT_ROWS = env_int("BENCH_EXPORT_ROWS", 100_000, minimum=1)
 # Texts that vary like the stations' own: ~300 addresses, ~150 summaries, ~2,000 names.
 ROADS = ["长江", "黄河", "人民", "建设", "解放", "中山", "和平", "幸福", "光明", "胜利", "东风", "新华", "文化", "青年"]
 ROAD_KINDS = ["路", "街", "大道", "一路", "二路", "三路", "东路", "西路", "南路", "北路", "巷"]
-PLACES = ["小区门口", "菜市场", "地铁站", "超市", "学校附近", "公园", "停车场", "网吧", "饭店", "居民楼", "商场", "公交站"]
+PLACES = [
+    "小区门口",
+    "菜市场",
+    "地铁站",
+    "超市",
+    "学校附近",
+    "公园",
+    "停车场",
+    "网吧",
+    "饭店",
+    "居民楼",
+    "商场",
+    "公交站",
+]
 EVENTS = [
     "发生口角",
     "电动车被盗",
@@ -80,11 +93,12 @@ def vary_texts() -> None:
         cursor.execute(
             f"""
             UPDATE cases_incident SET
-              address = ({_array(roads)})[1 + (id * 7919) % {len(roads)}] || ((id * 13) % 300 + 1) || '号',
-              summary = ({_array(summaries)})[1 + (id * 104729) % {len(summaries)}],
-              reporter_name = ({_array(SURNAMES)})[1 + (id * 31) % {len(SURNAMES)}]
-                || ({_array(GIVEN)})[1 + (id * 37) % {len(GIVEN)}]
-                || ({_array(GIVEN2)})[1 + (id * 41) % {len(GIVEN2)}]
+              address = ({_array(roads)})[1 + abs(hashint4((id)::int)::bigint) % {len(roads)}]
+                || (abs(hashint4((id + 1)::int)::bigint) % 300 + 1) || '号',
+              summary = ({_array(summaries)})[1 + abs(hashint4((id + 2)::int)::bigint) % {len(summaries)}],
+              reporter_name = ({_array(SURNAMES)})[1 + abs(hashint4((id + 3)::int)::bigint) % {len(SURNAMES)}]
+                || ({_array(GIVEN)})[1 + abs(hashint4((id + 4)::int)::bigint) % {len(GIVEN)}]
+                || ({_array(GIVEN2)})[1 + abs(hashint4((id + 5)::int)::bigint) % {len(GIVEN2)}]
             """
         )
         cursor.execute("VACUUM (ANALYZE) cases_incident")
@@ -240,9 +254,7 @@ def run() -> int:
     results.append((f"CSV export of {rows:,} rows, peak memory", peak / 2**20, 100, "MiB"))
 
     for rows_per_page in (25, 100):
-        page_html, page_api = alternate(
-            client, f"{html}?per_page={rows_per_page}", f"{api}?page_size={rows_per_page}"
-        )
+        page_html, page_api = alternate(client, f"{html}?per_page={rows_per_page}", f"{api}?page_size={rows_per_page}")
         say(
             f"  {rows_per_page} rows: HTML list {page_html * 1000:.0f} ms, API list {page_api * 1000:.0f} ms "
             f"(alternated, medians of {SAMPLES})"
@@ -272,7 +284,10 @@ def main() -> int:
     from django.db import connection
 
     # The pages' stylesheets without a collectstatic run; axes' line per login would bury the figures.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     logging.getLogger("axes").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", message="No directory at")
     keep = os.environ.get("BENCH_KEEP") == "1"
