@@ -13,13 +13,13 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Hashable
+from datetime import date, datetime
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.encoding import force_str
-from django_tables2.columns import Column, ManyToManyColumn
+from django_tables2.columns import Column, DateColumn, DateTimeColumn, ManyToManyColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.export import TableExport
 from django_tables2.rows import BoundRow
@@ -107,62 +107,113 @@ def export_rows(table, records=None, exclude_columns=()):
 def table_records(table):
     """The table's records in its order, read in chunks when they come from a queryset."""
     data = table.data.data
-    if isinstance(data, QuerySet):
-        return data.iterator(chunk_size=EXPORT_CHUNK)
-    return iter(data)
+    if not isinstance(data, QuerySet):
+        return iter(data)
+    joined = _select_related_paths(data.query.select_related)
+    if joined:
+        # The few stations, communities and officers of a chunk fetched once each, instead of a
+        # joined copy of them in every row (made into a model instance every row).
+        data = data.select_related(None).prefetch_related(*joined)
+    return data.iterator(chunk_size=EXPORT_CHUNK)
+
+
+def _select_related_paths(tree, prefix: str = "") -> list[str]:
+    if not isinstance(tree, dict):
+        return []
+    paths = []
+    for name, subtree in tree.items():
+        path = f"{prefix}{name}"
+        deeper = _select_related_paths(subtree, f"{path}__")
+        paths.extend(deeper or [path])
+    return paths
 
 
 def _column_reader(table, bound_column):
     """record → the cell's export value, as BoundRow.get_cell_value would give it."""
-    accessor = Accessor(bound_column.accessor)
     column = bound_column.column
+
+    def slow(record):
+        return BoundRow(record, table=table).get_cell_value(bound_column.name)
+
+    path = _static_path(table, bound_column.accessor)
+    if path is None or isinstance(column, ManyToManyColumn | BaseLinkColumn):
+        # A property, a method or a to-many relation on the way: django-tables2's own reading.
+        return slow
+    resolve, labels = path
     value_fn = bound_column.value
     # Column.value is call_with_appropriate(column.render, …): take the render function directly.
     if getattr(value_fn, "__func__", None) is Column.value:
         value_fn = column.render
-    arg_names, takes_any = signature(value_fn)
-    if "bound_row" in arg_names or takes_any or isinstance(column, ManyToManyColumn | BaseLinkColumn):
-        # Rare shapes: the table's own row object, a catch-all, related managers, link texts.
-        return lambda record: BoundRow(record, table=table).get_cell_value(bound_column.name)
-    fixed = {"column": column, "bound_column": bound_column, "table": table}
-    labels_by_model = {}
+    empty = column.empty_values
 
-    def labels(record):
-        """The choice labels of the accessor's last field, if it has choices (get_FOO_display)."""
-        penultimate, remainder = accessor.penultimate(record)
-        if not isinstance(penultimate, models.Model):
-            return None, remainder
-        key = type(penultimate)
-        if key not in labels_by_model:
-            try:
-                field = accessor.get_field(record)
-            except FieldDoesNotExist:
-                field = None
-            if getattr(field, "choices", ()) and hasattr(penultimate, f"get_{remainder}_display"):
-                labels_by_model[key] = {k: force_str(v, strings_only=True) for k, v in field.flatchoices}
-            else:
-                labels_by_model[key] = None
-        return labels_by_model[key], (penultimate, remainder)
+    if getattr(value_fn, "__func__", None) is Column.render:  # the value itself
+
+        def finish(record, value):
+            return value
+
+    elif getattr(value_fn, "__func__", None) in (DateTimeColumn.value, DateColumn.value):
+        iso = {DateTimeColumn.value: lambda v: v.isoformat(sep=" "), DateColumn.value: lambda v: v.isoformat()}
+        write, kind = iso[value_fn.__func__], datetime if value_fn.__func__ is DateTimeColumn.value else date
+
+        def finish(record, value):
+            return write(value) if isinstance(value, kind) else slow(record)
+
+    else:
+        arg_names, takes_any = signature(value_fn)
+        if "bound_row" in arg_names or takes_any:
+            return slow
+        fixed = {"column": column, "bound_column": bound_column, "table": table}
+        if any(name not in fixed and name not in ("value", "record") for name in arg_names):
+            return lambda record: None  # call_with_appropriate's rule: an argument it cannot give → None
+
+        def finish(record, value):
+            given = {"value": value, "record": record, **fixed}
+            return value_fn(**{name: given[name] for name in arg_names})
 
     def read(record):
-        choice_labels, where = labels(record)
-        if choice_labels is not None:
-            penultimate, remainder = where
-            raw = getattr(penultimate, remainder)
-            value = choice_labels.get(raw, raw) if isinstance(raw, Hashable) else raw
-        else:
-            try:
-                value = accessor.resolve(record)
-            except Exception:  # noqa: BLE001 - django-tables2's own rule: a cell it cannot reach is empty
-                value = None
-        if value in column.empty_values:
+        value = resolve(record)
+        if labels is not None and isinstance(value, Hashable):
+            value = labels.get(value, value)
+        if value in empty:
             return None
-        given = {"value": value, "record": record, **fixed}
-        if any(name not in given for name in arg_names):
-            return None
-        return value_fn(**{name: given[name] for name in arg_names})
+        return finish(record, value)
 
     return read
+
+
+def _static_path(table, accessor):
+    """(resolve, choice labels) for an accessor made of model fields only, many-to-one all the way;
+    None for anything else. `resolve(record)` is the accessor's value (None past an empty foreign
+    key, as django-tables2's reading gives); the labels are get_FOO_display's, when the last field
+    has choices."""
+    model = getattr(table._meta, "model", None)
+    bits = Accessor(accessor).bits
+    if model is None or not bits:
+        return None
+    field = None
+    for bit in bits:
+        if field is not None:
+            model = field.related_model
+        try:
+            field = model._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None
+        if field.is_relation and (field.many_to_many or field.one_to_many):
+            return None
+        if not field.concrete and not field.is_relation:
+            return None
+    labels = {k: force_str(v, strings_only=True) for k, v in field.flatchoices} if field.choices else None
+    names = list(bits)
+
+    def resolve(record):
+        value = record
+        for name in names:
+            if value is None:
+                return None
+            value = getattr(value, name)
+        return value
+
+    return resolve, labels
 
 
 class _Echo:

@@ -66,6 +66,17 @@ class BoundedPaginator(Paginator):
             return super().num_pages
         return math.ceil(self.max_rows / self.per_page)
 
+    def page(self, number):
+        """As Paginator.page, but the query asks for a whole page (LIMIT per_page) even when fewer rows
+        are left: trimmed to LIMIT 1 for a search with one match, PostgreSQL walked the whole
+        reported_at index looking for it (28 s at a million incidents) instead of the search index."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if self.orphans and top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list[bottom:top], number, self)
+
     def validate_number(self, number):
         try:
             return super().validate_number(number)

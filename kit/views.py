@@ -80,6 +80,11 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     create_url_name: str | None = None
     empty_text: str | None = None
 
+    def get_paginate_by(self, queryset):
+        # The table pages the list (get_table_pagination): ListView paging it too counted every row
+        # again, exactly and unbounded, on every page.
+        return None
+
     def get_table_pagination(self, table):
         return {"per_page": self.paginate_by, "paginator_class": TablePaginator}
 
