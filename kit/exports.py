@@ -135,7 +135,7 @@ def _column_reader(table, bound_column):
     def slow(record):
         return BoundRow(record, table=table).get_cell_value(bound_column.name)
 
-    path = _static_path(table, bound_column.accessor)
+    path = static_path(table, bound_column.accessor)
     if path is None or isinstance(column, ManyToManyColumn | BaseLinkColumn):
         # A property, a method or a to-many relation on the way: django-tables2's own reading.
         return slow
@@ -181,7 +181,7 @@ def _column_reader(table, bound_column):
     return read
 
 
-def _static_path(table, accessor):
+def static_path(table, accessor):
     """(resolve, choice labels) for an accessor made of model fields only, many-to-one all the way;
     None for anything else. `resolve(record)` is the accessor's value (None past an empty foreign
     key, as django-tables2's reading gives); the labels are get_FOO_display's, when the last field

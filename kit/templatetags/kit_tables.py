@@ -9,6 +9,8 @@ format string. The markup is the template's, to the character (tests/kit/test_ta
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import striptags
@@ -16,8 +18,54 @@ from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django_tables2.columns import ManyToManyColumn
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.utils import signature
+
+from kit.exports import static_path
 
 register = template.Library()
+
+
+def _cell_renderer(table, bound_column):
+    """row → the cell's HTML, as BoundRow.get_cell gives it, with the column's way to its value
+    and the signature of its render function worked out once (kit.exports does the same for values)."""
+    column = bound_column.column
+
+    def slow(row):
+        return row.get_cell(bound_column.name)
+
+    path = static_path(table, bound_column.accessor)
+    if path is None or isinstance(column, ManyToManyColumn | BaseLinkColumn):
+        return slow
+    resolve, labels = path
+    render_fn, link, default, empty = bound_column.render, bound_column.link, bound_column.default, column.empty_values
+    arg_names, takes_any = signature(render_fn)
+
+    def cell(row):
+        record = row.record
+        value = resolve(record)
+        if labels is not None and isinstance(value, Hashable):
+            value = labels.get(value, value)
+        if value in empty:
+            return default
+        given = {
+            "value": value,
+            "record": record,
+            "column": column,
+            "bound_column": bound_column,
+            "bound_row": row,
+            "table": table,
+        }
+        if takes_any:
+            content = render_fn(**given)
+        elif any(name not in given for name in arg_names):
+            content = None  # call_with_appropriate's rule
+        else:
+            content = render_fn(**{name: given[name] for name in arg_names})
+        return link(content, **given) if link else content
+
+    return cell
 
 
 def _has_callables(attrs) -> bool:
@@ -43,12 +91,12 @@ def table_rows(context, table):
         label = conditional_escape(capfirst(column.header))
         status = " data-status-column" if column.name == "status" else ""
         static_td = None if _has_callables(column.column.attrs) else column.attrs["td"].as_html()
-        plans.append((column, label, status, static_td, column.localize))
+        plans.append((_cell_renderer(table, column), column, label, status, static_td, column.localize))
     out = []
     for row in table.paginated_rows:
         out.append(f"\n<tr {row.attrs.as_html()}>\n  ")
-        for column, label, status, static_td, localize in plans:
-            cell = row.get_cell(column.name)
+        for render, column, label, status, static_td, localize in plans:
+            cell = render(row)
             if static_td is None:  # attributes computed from the record or value
                 column.current_value, column.current_record = cell, row.record
                 td = column.attrs["td"].as_html()
