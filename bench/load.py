@@ -185,7 +185,12 @@ def run(database_name: str) -> int:
     }
     db = settings.DATABASES["default"]
     env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{database_name}"
-    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    sources = [p for p in (ROOT / "static").rglob("*") if p.is_file()]
+    if not manifest.exists() or any(p.stat().st_mtime > manifest.stat().st_mtime for p in sources):
+        # The pages name their stylesheets through the manifest; compressing them all takes minutes
+        # on a busy machine, so only when the sources changed.
+        call_command("collectstatic", interactive=False, verbosity=0)
     port = free_port()
     say("")
     say(f"load: gunicorn ({WORKERS} sync workers) on 127.0.0.1, locust headless, {SECONDS} s a run ({load_average()})")
