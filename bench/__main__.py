@@ -11,6 +11,10 @@ by medians, so that a load spike on the shared machine hits both sides; the load
 printed with the figures. The two databases stay connected side by side, so the 1k and the 1M
 dashboard samples alternate too.
 
+After the statistics, bench/lists.py (the incident list at 1M incidents: search, filters, deep
+pages, CSV export, HTML ÷ API) and bench/load.py (gunicorn under locust, 1 and 50 clients);
+`BENCH_PARTS=stats,lists,load` chooses.
+
 1. the full rebuild against the floor (bench/floor.py: the same rows by the plainest SQL),
    alternately, after checking once that the floor and the rollup hold the same rows;
 2. after each rebuild, an incremental run over one new day late in a month, with late edits
@@ -76,26 +80,38 @@ def main() -> int:
     big_name, small_name = f"{main_name}_bench", f"{main_name}_bench1k"
     connection.settings_dict.setdefault("TEST", {})["NAME"] = big_name
     creation = connection.creation
-    say(f"creating and migrating {big_name}, and {small_name} as its copy … ({load()})")
-    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    connection.close()
-    with creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {small_name}")
-        cursor.execute(f"CREATE DATABASE {small_name} TEMPLATE {big_name}")
-    small = connections.create_connection("default")
-    small.settings_dict = copy.deepcopy(connection.settings_dict)
-    small.settings_dict["NAME"] = small_name
-    big = connections["default"]
-    databases = Databases(connections, {"1M": big, "1k": small})
-    try:
-        return run(databases)
-    finally:
-        small.close()
-        databases.use("1M")
+    parts = os.environ.get("BENCH_PARTS", "stats,lists,load").split(",")
+    status = 0
+    if "stats" in parts:
+        say(f"creating and migrating {big_name}, and {small_name} as its copy … ({load()})")
+        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
         connection.close()
         with creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {small_name}")
-        creation.destroy_test_db(main_name, verbosity=0)
+            cursor.execute(f"CREATE DATABASE {small_name} TEMPLATE {big_name}")
+        small = connections.create_connection("default")
+        small.settings_dict = copy.deepcopy(connection.settings_dict)
+        small.settings_dict["NAME"] = small_name
+        big = connections["default"]
+        databases = Databases(connections, {"1M": big, "1k": small})
+        try:
+            status = run(databases)
+        finally:
+            small.close()
+            databases.use("1M")
+            connection.close()
+            with creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {small_name}")
+            creation.destroy_test_db(main_name, verbosity=0)
+    # The lists at 1M incidents and the load benchmark, each in a database of its own (bench/lists.py,
+    # bench/load.py).
+    from bench import lists
+    from bench import load as load_bench
+
+    for name, part in (("lists", lists), ("load", load_bench)):
+        if name in parts:
+            status = max(status, part.main())
+    return status
 
 
 class Databases:

@@ -6,7 +6,12 @@ from functools import reduce
 import django_filters
 import django_filters.conf
 from django import forms
-from django.db.models import Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q, QuerySet, Value
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -97,17 +102,69 @@ class ScopedFilterSet(django_filters.FilterSet):
             filters = reordered
         for filter_ in filters.values():
             use_filter_bar_widgets(filter_)
+            model = cls._meta.model
+            if getattr(filter_, "distinct", False) and model and _one_row_per_record(model, filter_.field_name):
+                # django-filter adds DISTINCT to every several-choice filter, in case it follows a
+                # to-many relation; over a column of the row itself it changes nothing but the
+                # plan: DISTINCT over every column sorted all 300,000 matches of two categories
+                # at a million incidents (631 ms) before the 25 of the page were taken.
+                filter_.distinct = False
         return filters
 
     def filter_search(self, queryset, name, value):
+        """Rows holding every word in one of `search_fields`, case-insensitively."""
         terms = value.split()
         if not terms or not self.search_fields:
             return queryset
         for term in terms:
             queryset = queryset.filter(
-                reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
+                reduce(operator.or_, (contains(queryset.model, field, term) for field in self.search_fields))
             )
         return queryset
+
+
+# A word this long has a trigram for the search indexes (kit/search.py) to look up.
+SHORTEST_INDEXED_WORD = 3
+
+
+def contains(model, path: str, term: str) -> Q:
+    """`path__icontains=term`; for a word too short for a trigram, the same test written as
+    STRPOS(UPPER(col), UPPER(term)) > 0, which no index claims to serve. Written as `icontains`,
+    PostgreSQL would read the whole trigram index for it (it has no trigram to look up) and then
+    every row that index returns, where the other words' indexes or the list's own order narrow the
+    rows much sooner."""
+    if len(term) >= SHORTEST_INDEXED_WORD or not _is_text(model, path):
+        return Q(**{f"{path}__icontains": term})
+    return Q(GreaterThan(StrIndex(Upper(path), Upper(Value(term))), 0))
+
+
+def _one_row_per_record(model, path: str) -> bool:
+    """Whether filtering on `path` keeps one row per record: a column of the model, or of a record
+    it points to (foreign keys all the way), never a to-many relation."""
+    for part in path.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if field.is_relation:
+            if field.many_to_many or field.one_to_many:
+                return False
+            model = field.related_model
+    return True
+
+
+def _is_text(model, path: str) -> bool:
+    field = None
+    for part in path.split(LOOKUP_SEP):
+        if field is not None:
+            if not field.is_relation:
+                return False
+            model = field.related_model
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+    return isinstance(field, models.CharField | models.TextField)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -22,3 +22,8 @@ def assert_constant_queries(request, grow) -> int:
     after, sql = count_queries(request)
     assert before == after, f"queries grew with the data: {before} -> {after}\n" + "\n".join(sql)
     return after
+
+
+def body(response) -> bytes:
+    """A response's bytes, whether it streamed (CSV exports) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

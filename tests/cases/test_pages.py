@@ -16,7 +16,7 @@ from kit.versioning import StaleVersionError
 from stations.choices import AuditEventType
 from stations.models import AuditEvent
 from tests.cases.factories import CaseFactory, CasePersonFactory, IncidentFactory
-from tests.utils import assert_constant_queries
+from tests.utils import assert_constant_queries, body
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +285,10 @@ def test_csv_export_has_the_filtered_rows_and_is_audited(officer_a, station_a, c
     IncidentFactory(station=station_a, summary="导出甲", category="fraud")
     IncidentFactory(station=station_a, summary="导出乙", category="traffic")
     response = client_for(officer_a).get(reverse("cases:incident-list"), {"category": "fraud", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming  # row by row from the database, never built whole in memory
+    content = body(response)
+    assert content.startswith("\ufeff".encode())  # Excel on a Chinese Windows then reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert len(rows) == 2 and "导出甲" in rows[1]
     event = AuditEvent.objects.get(event_type=AuditEventType.EXPORT)
     assert event.detail["rows"] == 1 and event.detail["filters"] == {"category": "fraud"}

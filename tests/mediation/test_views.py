@@ -12,7 +12,7 @@ from stations.choices import AuditEventType
 from stations.models import AuditEvent
 from tests.factories import CommunityFactory
 from tests.mediation.factories import IncidentFactory, make_agreement, make_dispute, make_session
-from tests.utils import assert_constant_queries
+from tests.utils import assert_constant_queries, body
 
 pytestmark = pytest.mark.django_db
 
@@ -315,7 +315,8 @@ def test_the_export_is_written_to_the_audit_log(station_a, mediator_a, client_fo
     make_dispute(station_a)
     response = client_for(mediator_a).get(reverse("mediation:dispute-list"), {"_export": "csv", "risk": "yellow"})
     assert response.status_code == 200
-    assert "王桂兰" in response.content.decode()
+    assert response.streaming
+    assert "王桂兰" in body(response).decode("utf-8-sig")
     event = AuditEvent.objects.get(event_type=AuditEventType.EXPORT)
     assert event.detail["model"] == "mediation.Dispute"
     assert event.detail["filters"] == {"risk": "yellow"}

@@ -8,6 +8,7 @@ from stations.choices import AuditEventType
 from stations.models import AuditEvent, Station
 from stations.services import audit_record
 from tests.factories import CommunityFactory, grant_all_model_permissions
+from tests.utils import body
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def test_exporting_a_list_is_audited_with_its_filters(client_for, officer_a, com
     CommunityFactory(station=community_a.station, name="建设社区")
     response = client_for(officer_a).get(reverse("community-list"), {"q": "建设", "_export": "csv"})
     assert response.status_code == 200
-    content = response.content.decode("utf-8-sig")
+    assert response.streaming
+    content = body(response).decode("utf-8-sig")
     assert "建设社区" in content and "朝阳社区" not in content
     event = AuditEvent.objects.get(event_type=AuditEventType.EXPORT)
     assert event.username == "officer_a"
