@@ -26,6 +26,7 @@ for _module in (
     "tests.community.factories",
     "tests.cases.factories",
     "tests.mediation.factories",
+    "tests.control.factories",
     "tests.stats.factories",
 ):
     if find_spec(_module.rsplit(".", 1)[0]) and find_spec(_module):
