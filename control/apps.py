@@ -16,9 +16,7 @@ class ControlConfig(AppConfig):
         register_provider(selectors.post_queue)
         register_provider(selectors.officer_queue)
         register_nav(NavItem(_("Orders"), "control:order-list", "control.view_order", icon="clipboard-check", order=60))
-        register_nav(
-            NavItem(_("My items"), "control:item-list", "control.view_taskitem", icon="list-check", order=61)
-        )
+        register_nav(NavItem(_("My items"), "control:item-list", "control.view_taskitem", icon="list-check", order=61))
         register_nav(
             NavItem(
                 _("Target lists"), "control:target-list-list", "control.view_targetlist", icon="bullseye", order=62,

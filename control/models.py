@@ -111,7 +111,12 @@ class TargetList(VersionedModel):
     tag = models.CharField(_("resident tag"), max_length=50, blank=True, default="独居老人")
     min_incidents = models.PositiveSmallIntegerField(_("incidents at least"), default=3)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     history = HistoricalRecords()
@@ -163,7 +168,12 @@ class Order(VersionedModel):
         "stations.Community", blank=True, related_name="+", verbose_name=_("communities addressed")
     )
     target_list = models.ForeignKey(
-        TargetList, on_delete=models.PROTECT, null=True, blank=True, related_name="orders", verbose_name=_("target list")
+        TargetList,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("target list"),
     )
     about = models.CharField(
         _("about"), max_length=200, blank=True, help_text=_("The record a cooperation order asks help with.")
@@ -387,4 +397,3 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.note}"
-

@@ -41,6 +41,17 @@ def item_list(user):
     )
 
 
+def part_counts(part_ids) -> dict[int, tuple[int, int]]:
+    """{part id: (items, items done)} in one query."""
+    rows = (
+        TaskItem.objects.filter(part_id__in=list(part_ids))
+        .values("part_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=ItemStatus.DONE)))
+        .order_by()
+    )
+    return {row["part_id"]: (row["n"], row["done"]) for row in rows}
+
+
 # --- Queues ------------------------------------------------------------------------------------------
 
 
@@ -241,7 +252,10 @@ def assessment(user, *, start: date, end: date) -> dict[int, dict]:
     stations = Station.objects.visible_to(user)
     parts = StationTask.objects.filter(station__in=stations).exclude(order__kind=OrderKind.URGING)
     received = dict(
-        parts.filter(received_at__gte=lo, received_at__lt=hi).values_list("station_id").annotate(n=Count("pk")).order_by()
+        parts.filter(received_at__gte=lo, received_at__lt=hi)
+        .values_list("station_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     signed_on_time = dict(
         parts.filter(signed_at__gte=lo, signed_at__lt=hi, signed_at__lte=F("sign_due"))
@@ -251,14 +265,17 @@ def assessment(user, *, start: date, end: date) -> dict[int, dict]:
         parts.filter(signed_at__gte=lo, signed_at__lt=hi).values_list("station_id").annotate(n=Count("pk")).order_by()
     )
     done = dict(
-        parts.filter(verified_at__gte=lo, verified_at__lt=hi).values_list("station_id").annotate(n=Count("pk")).order_by()
+        parts.filter(verified_at__gte=lo, verified_at__lt=hi)
+        .values_list("station_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     done_on_time = dict(
         parts.filter(verified_at__gte=lo, verified_at__lt=hi, submitted_at__lte=F("order__deadline"))
         .values_list("station_id").annotate(n=Count("pk")).order_by()
     )  # fmt: skip
-    from control.models import OrderEvent
     from control.choices import OrderAction
+    from control.models import OrderEvent
 
     returned = dict(
         OrderEvent.objects.filter(action=OrderAction.VERIFY_RETURNED, at__gte=lo, at__lt=hi, part__station__in=stations)
@@ -282,6 +299,8 @@ def assessment(user, *, start: date, end: date) -> dict[int, dict]:
             "done_on_time": done_on_time.get(station_id, 0),
             "returned": returned.get(station_id, 0),
             "items_assigned": assigned.get(station_id, 0),
-            "burden": round(assigned.get(station_id, 0) / (n_officers * weeks), 2) if n_officers and weeks > 0 else None,
+            "burden": round(assigned.get(station_id, 0) / (n_officers * weeks), 2)
+            if n_officers and weeks > 0
+            else None,
         }
     return result

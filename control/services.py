@@ -120,7 +120,7 @@ NUMBER_PREFIX = {
 
 
 def _number(order: Order) -> str:
-    """"WL-2026-PF00012": bureau, year, kind, and the order's own id (never reused)."""
+    """ "WL-2026-PF00012": bureau, year, kind, and the order's own id (never reused)."""
     year = timezone.localdate(order.created_at).year
     return f"{order.bureau.code}-{year}-{NUMBER_PREFIX[order.kind]}{order.pk:05d}"
 
@@ -287,7 +287,9 @@ def _plan(order: Order) -> dict[int, list[dict]]:
 
 
 def _target_key(fields: dict) -> tuple:
-    return tuple(fields.get(k) for k in ("label", "community_id", "resident_id", "household_id", "place_id", "hazard_id"))
+    return tuple(
+        fields.get(k) for k in ("label", "community_id", "resident_id", "household_id", "place_id", "hazard_id")
+    )
 
 
 def _dispatch(order: Order, *, by, only: set[int] | None = None) -> list[StationTask]:
@@ -441,7 +443,9 @@ def part_split(*, part: StationTask, by, items: list[dict] | None = None, by_com
         if not label:
             raise ValidationError({"items": _("Item %(n)d: say what it is.") % {"n": index + 1}})
         if community is not None and community.station_id != part.station_id:
-            raise ValidationError({"items": _("Item %(n)d: the community belongs to another station.") % {"n": index + 1}})
+            raise ValidationError(
+                {"items": _("Item %(n)d: the community belongs to another station.") % {"n": index + 1}}
+            )
         made.append(TaskItem(part=part, station=part.station, label=label[:200], community=community))
     if not made:
         raise ValidationError({"items": _("Nothing to add: every community already has its item.")})

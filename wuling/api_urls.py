@@ -12,7 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from stations.api.views import ObtainTokenView, RevokeTokenView
 
-APP_API_MODULES = ("stations.api.urls", "community.api", "cases.api", "mediation.api", "stats.api")
+APP_API_MODULES = ("stations.api.urls", "community.api", "cases.api", "mediation.api", "control.api", "stats.api")
 
 router = DefaultRouter()
 extra_patterns = []

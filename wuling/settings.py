@@ -360,6 +360,7 @@ SPECTACULAR_SETTINGS = {
         "PartStatusEnum": "control.choices.PartStatus",
         "ItemStatusEnum": "control.choices.ItemStatus",
         "ItemResultEnum": "control.choices.ItemResult",
+        "FollowUpResultEnum": "mediation.choices.FollowUpResult",
     },
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("community/", include("community.urls")),
     path("mediation/", include("mediation.urls")),
+    path("control/", include("control.urls")),
     path("stats/", include("stats.urls")),
     path("api/v1/", include(("wuling.api_urls", "api"))),
     # They describe a police system: for signed-in users only (a token client gets 401, a browser the sign-in page).

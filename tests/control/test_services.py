@@ -169,7 +169,9 @@ def test_merge_joins_the_scope_of_an_order_in_progress(department, centre, stati
 # --- The station ----------------------------------------------------------------------------------------
 
 
-def test_sign_split_assign_by_community_and_refusals(department, centre, station_a, station_b, post_a, cop_a, community_a):
+def test_sign_split_assign_by_community_and_refusals(
+    department, centre, station_a, station_b, post_a, cop_a, community_a
+):
     order = admitted(department, centre, stations=[station_a])
     part = order.parts.get()
     with pytest.raises(OutOfOrder):
@@ -250,7 +252,9 @@ def test_items_are_not_worked_before_the_part_is_assigned(department, centre, st
         services.item_complete(item=item, by=cop_a, result=ItemResult.DONE)
 
 
-def test_submit_waits_for_every_item_and_samples_long_lists(department, centre, station_a, community_a, post_a, cop_a, settings):
+def test_submit_waits_for_every_item_and_samples_long_lists(
+    department, centre, station_a, community_a, post_a, cop_a, settings
+):
     part = _working_part(department, centre, post_a, community_a, evidence=Evidence.NONE)
     with pytest.raises(ValidationError) as exc:
         services.part_submit(part=part, by=post_a)
@@ -330,7 +334,9 @@ def _overdue(order):
     return order
 
 
-def test_urging_an_overdue_order_puts_it_in_the_supervisors_queue(department, centre, station_a, station_b, supervisor_a):
+def test_urging_an_overdue_order_puts_it_in_the_supervisors_queue(
+    department, centre, station_a, station_b, supervisor_a
+):
     order = admitted(department, centre, stations=[station_a, station_b])
     with pytest.raises(OutOfOrder):
         services.order_urge(order=order, by=centre)  # not overdue
@@ -373,7 +379,10 @@ def test_a_visit_logged_for_a_listed_resident_closes_that_residents_item(
     department, centre, station_a, community_a, post_a, cop_a, django_capture_on_commit_callbacks
 ):
     tag = ResidentTag.objects.get_or_create(name="独居老人")[0]
-    old, other = ResidentFactory(station=station_a, community=community_a), ResidentFactory(station=station_a, community=community_a)
+    old, other = (
+        ResidentFactory(station=station_a, community=community_a),
+        ResidentFactory(station=station_a, community=community_a),
+    )
     old.tags.add(tag)
     other.tags.add(tag)
     target_list = services.target_list_create(by=centre, bureau=station_a.bureau, name="独居老人未走访",
@@ -396,7 +405,9 @@ def test_a_visit_logged_for_a_listed_resident_closes_that_residents_item(
     assert part.items.filter(status=ItemStatus.DONE).count() == 1
 
 
-def test_a_visit_logged_before_the_order_closes_nothing(department, centre, station_a, community_a, post_a, cop_a, django_capture_on_commit_callbacks):
+def test_a_visit_logged_before_the_order_closes_nothing(
+    department, centre, station_a, community_a, post_a, cop_a, django_capture_on_commit_callbacks
+):
     resident = ResidentFactory(station=station_a, community=community_a)
     resident.tags.add(ResidentTag.objects.get_or_create(name="独居老人")[0])
     target_list = TargetList.objects.create(bureau=station_a.bureau, name="L", rule=TargetRule.TAGGED_NOT_VISITED)
