@@ -39,8 +39,21 @@ class PartSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StationTask
-        fields = ["id", "station", "status", "received_at", "sign_due", "signed_at", "submitted_at", "answer",
-                  "verified_at", "verify_note", "times_returned", "items", "items_done"]  # fmt: skip
+        fields = [
+            "id",
+            "station",
+            "status",
+            "received_at",
+            "sign_due",
+            "signed_at",
+            "submitted_at",
+            "answer",
+            "verified_at",
+            "verify_note",
+            "times_returned",
+            "items",
+            "items_done",
+        ]
         read_only_fields = fields
 
 
@@ -49,19 +62,56 @@ class OrderSerializer(ServiceModelSerializer):
     update_service = staticmethod(services.order_update)
 
     deadline_hours = serializers.IntegerField(
-        write_only=True, required=False, min_value=1, max_value=168,
+        write_only=True,
+        required=False,
+        min_value=1,
+        max_value=168,
         help_text="Warning orders (预警单): the deadline in hours from now, instead of `deadline`.",
-    )  # fmt: skip
+    )
     parts = PartSerializer(many=True, read_only=True)
 
     class Meta:
         model = Order
-        fields = ["id", "number", "kind", "title", "standard", "evidence", "priority", "deadline", "deadline_hours",
-                  "department", "status", "stations", "communities", "target_list", "about", "parent", "merged_into",
-                  "issued_by", "created_at", "submitted_at", "admitted_at", "return_reason", "closed_at", "version",
-                  "parts"]  # fmt: skip
-        read_only_fields = ["number", "status", "parent", "merged_into", "issued_by", "created_at", "submitted_at",
-                            "admitted_at", "return_reason", "closed_at", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "title",
+            "standard",
+            "evidence",
+            "priority",
+            "deadline",
+            "deadline_hours",
+            "department",
+            "status",
+            "stations",
+            "communities",
+            "target_list",
+            "about",
+            "parent",
+            "merged_into",
+            "issued_by",
+            "created_at",
+            "submitted_at",
+            "admitted_at",
+            "return_reason",
+            "closed_at",
+            "version",
+            "parts",
+        ]
+        read_only_fields = [
+            "number",
+            "status",
+            "parent",
+            "merged_into",
+            "issued_by",
+            "created_at",
+            "submitted_at",
+            "admitted_at",
+            "return_reason",
+            "closed_at",
+            "version",
+        ]
         extra_kwargs = {"deadline": {"required": False}, "department": {"required": False}}
 
     def get_fields(self):
@@ -85,9 +135,11 @@ class OrderReturnSerializer(serializers.Serializer):
 
 class OrderAdmitSerializer(serializers.Serializer):
     stations = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Station.objects.all(),
+        many=True,
+        required=False,
+        queryset=Station.objects.all(),
         help_text="Cut the scope to these of the stations addressed; omitted: all of them.",
-    )  # fmt: skip
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
@@ -104,17 +156,20 @@ class OrderMergeSerializer(serializers.Serializer):
 
 class OrderUrgeSerializer(serializers.Serializer):
     stations = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Station.objects.all(),
+        many=True,
+        required=False,
+        queryset=Station.objects.all(),
         help_text="Urge these of the overdue stations; omitted: every station where the order is overdue.",
-    )  # fmt: skip
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
 class StationChoiceSerializer(serializers.Serializer):
     station = serializers.PrimaryKeyRelatedField(
-        required=False, queryset=Station.objects.all(),
+        required=False,
+        queryset=Station.objects.all(),
         help_text="The station's part acted on; omitted: the caller's own station (or the only one).",
-    )  # fmt: skip
+    )
 
 
 class SplitItemSerializer(serializers.Serializer):
@@ -147,9 +202,11 @@ class AssignmentSerializer(serializers.Serializer):
 
 class PartAssignSerializer(StationChoiceSerializer):
     assignments = AssignmentSerializer(
-        many=True, required=False, max_length=100,
+        many=True,
+        required=False,
+        max_length=100,
         help_text="Items assigned by hand; the rest go to the officer of the item's community.",
-    )  # fmt: skip
+    )
 
 
 class PartSubmitSerializer(StationChoiceSerializer):
@@ -158,9 +215,11 @@ class PartSubmitSerializer(StationChoiceSerializer):
 
 class PartVerifySerializer(StationChoiceSerializer):
     returned_items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=100,
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=100,
         help_text="Items returned to the station; empty: the part is accepted.",
-    )  # fmt: skip
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
@@ -180,10 +239,17 @@ DRAFT_EXAMPLE = OpenApiExample(
 )
 WARNING_EXAMPLE = OpenApiExample(
     "A warning order due in 4 hours",
-    value={"kind": "warning", "title": "紧急劝阻：疑似电诈受害人", "standard": "立即联系并当面劝阻转账",
-           "evidence": "visit", "deadline_hours": 4, "department": "anti_fraud", "stations": [1]},
+    value={
+        "kind": "warning",
+        "title": "紧急劝阻：疑似电诈受害人",
+        "standard": "立即联系并当面劝阻转账",
+        "evidence": "visit",
+        "deadline_hours": 4,
+        "department": "anti_fraud",
+        "stations": [1],
+    },
     request_only=True,
-)  # fmt: skip
+)
 
 
 def _with_parts(user):
@@ -199,7 +265,7 @@ def _with_parts(user):
     list=extend_schema(
         description="Orders the caller may see: the centre every order of its bureau, an issuer "
         "what they issued, a station what is addressed to it."
-    ),  # fmt: skip
+    ),
     create=extend_schema(
         examples=[DRAFT_EXAMPLE, WARNING_EXAMPLE], description="Draft an order (a draft until `send`)."
     ),
@@ -266,22 +332,33 @@ class TaskViewSet(ScopedModelViewSet):
         return self._respond(services.order_submit(order=self.get_object(), by=request.user))
 
     @extend_schema(
-        request=OrderAdmitSerializer, responses={200: OrderSerializer},
+        request=OrderAdmitSerializer,
+        responses={200: OrderSerializer},
         description="The centre admits the order and dispatches it; `stations` cuts the scope.",
-        examples=[OpenApiExample("Admit, cutting one station", value={"stations": [1, 2], "note": "城北所本月任务过重，暂缓"},
-                                 request_only=True)],
-    )  # fmt: skip
+        examples=[
+            OpenApiExample(
+                "Admit, cutting one station",
+                value={"stations": [1, 2], "note": "城北所本月任务过重，暂缓"},
+                request_only=True,
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def admit(self, request, pk=None):
         data = self._payload(OrderAdmitSerializer)
-        order = services.order_admit(order=self.get_object(), by=request.user, stations=data.get("stations"),
-                                     note=data.get("note", ""))  # fmt: skip
+        order = services.order_admit(
+            order=self.get_object(), by=request.user, stations=data.get("stations"), note=data.get("note", "")
+        )
         return self._respond(order)
 
     @extend_schema(
-        request=OrderReturnSerializer, responses={200: OrderSerializer}, description="The centre returns it with a reason.",
-        examples=[OpenApiExample("Overlapping", value={"reason": "与治安大队11月任务重复，请合并后再报"}, request_only=True)],
-    )  # fmt: skip
+        request=OrderReturnSerializer,
+        responses={200: OrderSerializer},
+        description="The centre returns it with a reason.",
+        examples=[
+            OpenApiExample("Overlapping", value={"reason": "与治安大队11月任务重复，请合并后再报"}, request_only=True)
+        ],
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_order(self, request, pk=None):
         data = self._payload(OrderReturnSerializer)
@@ -295,8 +372,11 @@ class TaskViewSet(ScopedModelViewSet):
         data = self._payload(OrderMergeSerializer)
         return self._respond(services.order_merge(order=self.get_object(), by=request.user, into=data["into"]))
 
-    @extend_schema(request=StationChoiceSerializer, responses={200: OrderSerializer},
-                   description="The station's control post signs for its part (签收).")  # fmt: skip
+    @extend_schema(
+        request=StationChoiceSerializer,
+        responses={200: OrderSerializer},
+        description="The station's control post signs for its part (签收).",
+    )
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         data = self._payload(StationChoiceSerializer)
@@ -305,23 +385,35 @@ class TaskViewSet(ScopedModelViewSet):
         return self._respond(order)
 
     @extend_schema(
-        request=PartSplitSerializer, responses={200: OrderSerializer}, description="Split the station's part into items.",
+        request=PartSplitSerializer,
+        responses={200: OrderSerializer},
+        description="Split the station's part into items.",
         examples=[OpenApiExample("By community", value={"by_community": True}, request_only=True)],
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
         data = self._payload(PartSplitSerializer)
         order = self.get_object()
-        services.part_split(part=self._part(order, data.get("station")), by=request.user,
-                            items=data.get("items", []), by_community=data.get("by_community", False))  # fmt: skip
+        services.part_split(
+            part=self._part(order, data.get("station")),
+            by=request.user,
+            items=data.get("items", []),
+            by_community=data.get("by_community", False),
+        )
         return self._respond(order)
 
     @extend_schema(
-        request=PartAssignSerializer, responses={200: OrderSerializer},
+        request=PartAssignSerializer,
+        responses={200: OrderSerializer},
         description="Assign the open items; those not named go to the officer of their community.",
-        examples=[OpenApiExample("One by hand, the rest by community", value={"assignments": [{"item": 7, "officer": 12}]},
-                                 request_only=True)],
-    )  # fmt: skip
+        examples=[
+            OpenApiExample(
+                "One by hand, the rest by community",
+                value={"assignments": [{"item": 7, "officer": 12}]},
+                request_only=True,
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         data = self._payload(PartAssignSerializer)
@@ -330,8 +422,11 @@ class TaskViewSet(ScopedModelViewSet):
         services.part_assign(part=self._part(order, data.get("station")), by=request.user, assignments=assignments)
         return self._respond(order)
 
-    @extend_schema(request=PartSubmitSerializer, responses={200: OrderSerializer},
-                   description="The post submits the station's part for verification once every item is done.")  # fmt: skip
+    @extend_schema(
+        request=PartSubmitSerializer,
+        responses={200: OrderSerializer},
+        description="The post submits the station's part for verification once every item is done.",
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         data = self._payload(PartSubmitSerializer)
@@ -342,14 +437,18 @@ class TaskViewSet(ScopedModelViewSet):
         return self._respond(order)
 
     @extend_schema(
-        request=PartVerifySerializer, responses={200: OrderSerializer},
+        request=PartVerifySerializer,
+        responses={200: OrderSerializer},
         description="The centre verifies a station's part: accepts it, or returns items with a note.",
         examples=[
             OpenApiExample("Accept", value={"station": 1}, request_only=True),
-            OpenApiExample("Return two items", value={"station": 1, "returned_items": [31, 35], "note": "走访记录缺照片"},
-                           request_only=True),
+            OpenApiExample(
+                "Return two items",
+                value={"station": 1, "returned_items": [31, 35], "note": "走访记录缺照片"},
+                request_only=True,
+            ),
         ],
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         data = self._payload(PartVerifySerializer)
@@ -363,15 +462,17 @@ class TaskViewSet(ScopedModelViewSet):
         return self._respond(order)
 
     @extend_schema(
-        request=OrderUrgeSerializer, responses={201: OrderSerializer},
+        request=OrderUrgeSerializer,
+        responses={201: OrderSerializer},
         description="Raise an urging order (督办单) on an overdue order, into the station supervisors' queue.",
         examples=[OpenApiExample("Urge", value={"note": "请于今日内说明原因"}, request_only=True)],
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def urge(self, request, pk=None):
         data = self._payload(OrderUrgeSerializer)
-        urging = services.order_urge(order=self.get_object(), by=request.user, stations=data.get("stations") or None,
-                                     note=data.get("note", ""))  # fmt: skip
+        urging = services.order_urge(
+            order=self.get_object(), by=request.user, stations=data.get("stations") or None, note=data.get("note", "")
+        )
         return self._respond(urging, status.HTTP_201_CREATED)
 
 
@@ -380,10 +481,33 @@ class TaskItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskItem
-        fields = ["id", "order", "part", "station", "label", "community", "resident", "household", "address", "place",
-                  "hazard", "assignee", "assigned_at", "status", "result", "note", "evidence_activity",
-                  "evidence_hazard", "evidence_incident", "completed_at", "completed_by", "auto_closed", "sampled",
-                  "verify_note", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "order",
+            "part",
+            "station",
+            "label",
+            "community",
+            "resident",
+            "household",
+            "address",
+            "place",
+            "hazard",
+            "assignee",
+            "assigned_at",
+            "status",
+            "result",
+            "note",
+            "evidence_activity",
+            "evidence_hazard",
+            "evidence_incident",
+            "completed_at",
+            "completed_by",
+            "auto_closed",
+            "sampled",
+            "verify_note",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -391,9 +515,11 @@ class ItemCompleteSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=ItemResult.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
     evidence_activity = serializers.PrimaryKeyRelatedField(
-        required=False, allow_null=True, queryset=Activity.objects.none(),
+        required=False,
+        allow_null=True,
+        queryset=Activity.objects.none(),
         help_text="A work-log entry of the officer's station (a household visit, a place inspection).",
-    )  # fmt: skip
+    )
     evidence_hazard = serializers.PrimaryKeyRelatedField(
         required=False, allow_null=True, queryset=Hazard.objects.none()
     )
@@ -431,13 +557,19 @@ class TaskItemViewSet(ScopedModelViewSet):
         raise MethodNotAllowed("POST")
 
     @extend_schema(
-        request=ItemCompleteSerializer, responses={200: TaskItemSerializer},
+        request=ItemCompleteSerializer,
+        responses={200: TaskItemSerializer},
         examples=[
-            OpenApiExample("Done with a visit", value={"result": "done", "note": "老人身体良好", "evidence_activity": 42},
-                           request_only=True),
-            OpenApiExample("Not reachable", value={"result": "unreachable", "note": "已搬离，房屋空置"}, request_only=True),
+            OpenApiExample(
+                "Done with a visit",
+                value={"result": "done", "note": "老人身体良好", "evidence_activity": 42},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Not reachable", value={"result": "unreachable", "note": "已搬离，房屋空置"}, request_only=True
+            ),
         ],
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         payload = ItemCompleteSerializer(data=request.data, context=self.get_serializer_context())
@@ -486,11 +618,21 @@ class TargetListViewSet(ScopedModelViewSet):
     action_permissions = {"issue": ["control.add_order"]}
 
     @extend_schema(
-        request=TargetListIssueSerializer, responses={201: OrderSerializer},
+        request=TargetListIssueSerializer,
+        responses={201: OrderSerializer},
         description="Issue the list as an order for exactly the stations that own its targets, sent for admission.",
-        examples=[OpenApiExample("Issue", value={"title": "走访未走访的独居老人", "standard": "上门看望并录入走访记录",
-                                                 "deadline": "2026-12-15T18:00:00+08:00"}, request_only=True)],
-    )  # fmt: skip
+        examples=[
+            OpenApiExample(
+                "Issue",
+                value={
+                    "title": "走访未走访的独居老人",
+                    "standard": "上门看望并录入走访记录",
+                    "deadline": "2026-12-15T18:00:00+08:00",
+                },
+                request_only=True,
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         payload = TargetListIssueSerializer(data=request.data)

@@ -19,13 +19,21 @@ class ControlConfig(AppConfig):
         register_nav(NavItem(_("My items"), "control:item-list", "control.view_taskitem", icon="list-check", order=61))
         register_nav(
             NavItem(
-                _("Target lists"), "control:target-list-list", "control.view_targetlist", icon="bullseye", order=62,
+                _("Target lists"),
+                "control:target-list-list",
+                "control.view_targetlist",
+                icon="bullseye",
+                order=62,
                 bureau_only=True,
             )
-        )  # fmt: skip
+        )
         register_nav(
             NavItem(
-                _("Scoreboard"), "control:scoreboard", "control.oversee_order", icon="speedometer2", order=63,
+                _("Scoreboard"),
+                "control:scoreboard",
+                "control.oversee_order",
+                icon="speedometer2",
+                order=63,
                 bureau_only=True,
             )
-        )  # fmt: skip
+        )

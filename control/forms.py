@@ -23,14 +23,28 @@ class OrderForm(ScopedModelForm):
     """Drafting or revising an order. A warning order's deadline is in hours."""
 
     deadline_hours = forms.IntegerField(
-        label=_("deadline in hours"), required=False, min_value=1, max_value=168,
+        label=_("deadline in hours"),
+        required=False,
+        min_value=1,
+        max_value=168,
         help_text=_("Warning orders only: hours from now."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Order
-        fields = ["kind", "title", "standard", "evidence", "priority", "deadline", "deadline_hours", "department",
-                  "stations", "communities", "about"]  # fmt: skip
+        fields = [
+            "kind",
+            "title",
+            "standard",
+            "evidence",
+            "priority",
+            "deadline",
+            "deadline_hours",
+            "department",
+            "stations",
+            "communities",
+            "about",
+        ]
         widgets = {
             "deadline": DateTimeLocalInput(),
             "standard": forms.Textarea(attrs={"rows": 3}),
@@ -38,8 +52,19 @@ class OrderForm(ScopedModelForm):
             "communities": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    service_field_names = ("kind", "title", "standard", "evidence", "priority", "deadline", "deadline_hours",
-                           "department", "stations", "communities", "about")  # fmt: skip
+    service_field_names = (
+        "kind",
+        "title",
+        "standard",
+        "evidence",
+        "priority",
+        "deadline",
+        "deadline_hours",
+        "department",
+        "stations",
+        "communities",
+        "about",
+    )
 
     def __init__(self, *args, user, record=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -74,9 +99,11 @@ class ReasonForm(ActionForm):
 
 class AdmitForm(ActionForm):
     stations = forms.ModelMultipleChoiceField(
-        label=_("stations to dispatch to"), queryset=Station.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("stations to dispatch to"),
+        queryset=Station.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Untick a station to cut it from the order's scope."),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
     def __init__(self, *args, planned=(), **kwargs):
@@ -99,9 +126,12 @@ class MergeForm(ActionForm):
 
 class UrgeForm(ActionForm):
     stations = forms.ModelMultipleChoiceField(
-        label=_("stations"), queryset=Station.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("stations"),
+        queryset=Station.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=_("None ticked: every station where the order is overdue."),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
     def __init__(self, *args, overdue=(), **kwargs):
@@ -112,8 +142,10 @@ class UrgeForm(ActionForm):
 class SplitForm(ActionForm):
     by_community = forms.BooleanField(label=_("one item per community of the station"), required=False, initial=True)
     labels = forms.CharField(
-        label=_("more items, one a line"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+        label=_("more items, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -142,9 +174,12 @@ class AssignForm(ActionForm):
         for item in self.open_items:
             self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
                 label=f"{item.label}" + (f" · {item.community}" if item.community_id else ""),
-                choices=choices, required=False, coerce=int, empty_value=None,
+                choices=choices,
+                required=False,
+                coerce=int,
+                empty_value=None,
                 initial=item.assignee_id,
-            )  # fmt: skip
+            )
 
     def assignments(self) -> dict:
         result = {}
@@ -157,16 +192,21 @@ class AssignForm(ActionForm):
 
 class SubmitForm(ActionForm):
     answer = forms.CharField(
-        label=_("answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for urging and cooperation orders."),
-    )  # fmt: skip
+    )
 
 
 class VerifyForm(ActionForm):
     returned_items = forms.ModelMultipleChoiceField(
-        label=_("items to return"), queryset=TaskItem.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: the part is accepted."),
-    )  # fmt: skip
+        label=_("items to return"),
+        queryset=TaskItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the part is accepted."),
+    )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -213,8 +253,12 @@ class CompleteForm(ActionForm):
         self.fields["evidence_incident"].queryset = Incident.objects.visible_to(self.user).filter(
             station_id=item.station_id, reported_at__gte=since
         )
-        keep = {Evidence.VISIT: "evidence_activity", Evidence.INSPECTION: "evidence_activity",
-                Evidence.HAZARD: "evidence_hazard", Evidence.INCIDENT: "evidence_incident"}.get(evidence)  # fmt: skip
+        keep = {
+            Evidence.VISIT: "evidence_activity",
+            Evidence.INSPECTION: "evidence_activity",
+            Evidence.HAZARD: "evidence_hazard",
+            Evidence.INCIDENT: "evidence_incident",
+        }.get(evidence)
         for name in ("evidence_activity", "evidence_hazard", "evidence_incident"):
             if name != keep:
                 del self.fields[name]
@@ -231,8 +275,9 @@ class IssueForm(ActionForm):
     standard = forms.CharField(label=_("standard of done"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateTimeField(label=_("deadline"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS)
     priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices, initial=Priority.NORMAL)
-    department = forms.ChoiceField(label=_("issuing department"), choices=Department.choices,
-                                   initial=Department.CONTROL_CENTRE)  # fmt: skip
+    department = forms.ChoiceField(
+        label=_("issuing department"), choices=Department.choices, initial=Department.CONTROL_CENTRE
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

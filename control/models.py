@@ -254,16 +254,24 @@ class StationTask(StationOwnedModel, VersionedModel):
     sign_due = models.DateTimeField(_("sign for by"))
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("signed by"),
-    )  # fmt: skip
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True, help_text=_("What the station reports back."))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("verified by"),
-    )  # fmt: skip
+    )
     verify_note = models.CharField(_("verification note"), max_length=300, blank=True)
     times_returned = models.PositiveSmallIntegerField(_("times returned at verification"), default=0)
     history = HistoricalRecords()
@@ -302,21 +310,37 @@ class TaskItem(StationOwnedModel, VersionedModel):
     )
     label = models.CharField(_("item"), max_length=200)
     community = models.ForeignKey(
-        "stations.Community", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "stations.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("community"),
-    )  # fmt: skip
+    )
     resident = models.ForeignKey(
-        "community.Resident", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "community.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("resident"),
-    )  # fmt: skip
+    )
     household = models.ForeignKey(
-        "community.Household", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "community.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("household"),
-    )  # fmt: skip
+    )
     address = models.ForeignKey(
-        "community.Address", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "community.Address",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("address"),
-    )  # fmt: skip
+    )
     place = models.ForeignKey(
         "community.Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("place")
     )
@@ -324,9 +348,13 @@ class TaskItem(StationOwnedModel, VersionedModel):
         "community.Hazard", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("hazard")
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="control_items",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="control_items",
         verbose_name=_("assigned to"),
-    )  # fmt: skip
+    )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN, db_index=True
@@ -334,22 +362,38 @@ class TaskItem(StationOwnedModel, VersionedModel):
     result = models.CharField(_("result"), max_length=20, choices=ItemResult.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     evidence_activity = models.ForeignKey(
-        "community.Activity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "community.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("evidence: work log entry"),
-    )  # fmt: skip
+    )
     evidence_hazard = models.ForeignKey(
-        "community.Hazard", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "community.Hazard",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("evidence: hazard"),
-    )  # fmt: skip
+    )
     evidence_incident = models.ForeignKey(
-        "cases.Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "cases.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("evidence: incident"),
-    )  # fmt: skip
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("completed by"),
-    )  # fmt: skip
+    )
     auto_closed = models.BooleanField(_("closed by its evidence"), default=False)
     sampled = models.BooleanField(_("in the verification sample"), default=False)
     verify_note = models.CharField(_("verification note"), max_length=300, blank=True)
@@ -384,9 +428,13 @@ class OrderEvent(models.Model):
     )
     at = models.DateTimeField(_("time"), default=timezone.now)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("by"),
-    )  # fmt: skip
+    )
     action = models.CharField(_("action"), max_length=20, choices=OrderAction.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
 

@@ -63,18 +63,29 @@ def centre_queue(user) -> list[QueueEntry]:
     kind_admit, kind_verify, kind_overdue = _("To admit"), _("To verify"), _("Overdue at a station")
     for order in Order.objects.visible_to(user).filter(status=OrderStatus.PENDING).order_by("deadline")[:QUEUE_LIMIT]:
         entries.append(
-            QueueEntry(title=str(order), url=order.get_absolute_url(), kind_label=kind_admit,
-                       due_date=_day(order.deadline), priority=10, detail=order.get_department_display())
-        )  # fmt: skip
+            QueueEntry(
+                title=str(order),
+                url=order.get_absolute_url(),
+                kind_label=kind_admit,
+                due_date=_day(order.deadline),
+                priority=10,
+                detail=order.get_department_display(),
+            )
+        )
     parts = StationTask.objects.filter(status=PartStatus.SUBMITTED, order__in=Order.objects.visible_to(user))
     if user.has_perm("control.verify_order"):
         for part in parts.select_related("order", "station").order_by("submitted_at")[:QUEUE_LIMIT]:
             if part.order.kind == OrderKind.COOPERATION:
                 continue
             entries.append(
-                QueueEntry(title=f"{part.order} · {part.station}", url=part.get_absolute_url(),
-                           kind_label=kind_verify, due_date=_day(part.order.deadline), priority=20)
-            )  # fmt: skip
+                QueueEntry(
+                    title=f"{part.order} · {part.station}",
+                    url=part.get_absolute_url(),
+                    kind_label=kind_verify,
+                    due_date=_day(part.order.deadline),
+                    priority=20,
+                )
+            )
     overdue = (
         StationTask.objects.filter(order__in=Order.objects.visible_to(user))
         .filter(status__in=OPEN_PART, order__status=OrderStatus.ADMITTED, order__deadline__lt=timezone.now())
@@ -102,17 +113,29 @@ def issuer_queue(user) -> list[QueueEntry]:
     entries = []
     for order in Order.objects.filter(issued_by=user, status=OrderStatus.RETURNED).order_by("deadline")[:QUEUE_LIMIT]:
         entries.append(
-            QueueEntry(title=str(order), url=order.get_absolute_url(), kind_label=_("Returned by the centre"),
-                       due_date=_day(order.deadline), priority=25, detail=order.return_reason)
-        )  # fmt: skip
+            QueueEntry(
+                title=str(order),
+                url=order.get_absolute_url(),
+                kind_label=_("Returned by the centre"),
+                due_date=_day(order.deadline),
+                priority=25,
+                detail=order.return_reason,
+            )
+        )
     answered = StationTask.objects.filter(
         order__issued_by=user, order__kind=OrderKind.COOPERATION, status=PartStatus.SUBMITTED
     ).select_related("order", "station")
     for part in answered[:QUEUE_LIMIT]:
         entries.append(
-            QueueEntry(title=f"{part.order} · {part.station}", url=part.get_absolute_url(),
-                       kind_label=_("Cooperation answered"), due_date=None, priority=30, detail=part.answer[:80])
-        )  # fmt: skip
+            QueueEntry(
+                title=f"{part.order} · {part.station}",
+                url=part.get_absolute_url(),
+                kind_label=_("Cooperation answered"),
+                due_date=None,
+                priority=30,
+                detail=part.answer[:80],
+            )
+        )
     return entries
 
 
@@ -143,9 +166,15 @@ def post_queue(user) -> list[QueueEntry]:
         else:
             continue
         entries.append(
-            QueueEntry(title=str(part.order), url=part.get_absolute_url(), kind_label=label, due_date=due,
-                       priority=priority, detail=part.order.get_kind_display())
-        )  # fmt: skip
+            QueueEntry(
+                title=str(part.order),
+                url=part.get_absolute_url(),
+                kind_label=label,
+                due_date=due,
+                priority=priority,
+                detail=part.order.get_kind_display(),
+            )
+        )
     return entries
 
 
@@ -161,11 +190,16 @@ def officer_queue(user) -> list[QueueEntry]:
     )
     label = _("Task item")
     return [
-        QueueEntry(title=f"{item.label} · {item.part.order.title}", url=item.get_absolute_url(), kind_label=label,
-                   due_date=_day(item.part.order.deadline), priority=18,
-                   detail=item.verify_note or item.part.order.get_kind_display())
+        QueueEntry(
+            title=f"{item.label} · {item.part.order.title}",
+            url=item.get_absolute_url(),
+            kind_label=label,
+            due_date=_day(item.part.order.deadline),
+            priority=18,
+            detail=item.verify_note or item.part.order.get_kind_display(),
+        )
         for item in items[:QUEUE_LIMIT]
-    ]  # fmt: skip
+    ]
 
 
 def badge_count(user) -> int:
@@ -259,8 +293,10 @@ def assessment(user, *, start: date, end: date) -> dict[int, dict]:
     )
     signed_on_time = dict(
         parts.filter(signed_at__gte=lo, signed_at__lt=hi, signed_at__lte=F("sign_due"))
-        .values_list("station_id").annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
+        .values_list("station_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     signed = dict(
         parts.filter(signed_at__gte=lo, signed_at__lt=hi).values_list("station_id").annotate(n=Count("pk")).order_by()
     )
@@ -272,20 +308,26 @@ def assessment(user, *, start: date, end: date) -> dict[int, dict]:
     )
     done_on_time = dict(
         parts.filter(verified_at__gte=lo, verified_at__lt=hi, submitted_at__lte=F("order__deadline"))
-        .values_list("station_id").annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
+        .values_list("station_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     from control.choices import OrderAction
     from control.models import OrderEvent
 
     returned = dict(
         OrderEvent.objects.filter(action=OrderAction.VERIFY_RETURNED, at__gte=lo, at__lt=hi, part__station__in=stations)
-        .values_list("part__station_id").annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
+        .values_list("part__station_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     assigned = dict(
         TaskItem.objects.filter(station__in=stations, assigned_at__gte=lo, assigned_at__lt=hi)
         .filter(assignee__staff_profile__in=community_post(stations))
-        .values_list("station_id").annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
+        .values_list("station_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     officers = dict(community_post(stations).values_list("station_id").annotate(n=Count("pk")).order_by())
     weeks = ((min(end, timezone.localdate()) - start).days + 1) / 7
     result = {}

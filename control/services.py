@@ -129,9 +129,21 @@ def _number(order: Order) -> str:
 
 #: What drafting an order accepts besides its bureau.
 ORDER_FIELDS = frozenset(
-    {"kind", "title", "standard", "evidence", "priority", "deadline", "deadline_hours", "department",
-     "stations", "communities", "target_list", "about"}
-)  # fmt: skip
+    {
+        "kind",
+        "title",
+        "standard",
+        "evidence",
+        "priority",
+        "deadline",
+        "deadline_hours",
+        "department",
+        "stations",
+        "communities",
+        "target_list",
+        "about",
+    }
+)
 ORDER_EDIT_FIELDS = ORDER_FIELDS - {"kind", "target_list"}
 
 
@@ -505,9 +517,11 @@ def part_assign(*, part: StationTask, by, assignments: dict | None = None) -> St
             changed.append(item)
     if missing:
         raise ValidationError(
-            {"assignments": _("Nobody serves the community of these items: choose an officer for each: %s")
-             % "、".join(missing[:20])}
-        )  # fmt: skip
+            {
+                "assignments": _("Nobody serves the community of these items: choose an officer for each: %s")
+                % "、".join(missing[:20])
+            }
+        )
     with transaction.atomic():
         for item in changed:
             item.version += 1
@@ -545,8 +559,11 @@ def part_submit(*, part: StationTask, by, answer: str = "") -> StationTask:
     open_items = [i for i in items if i.status != ItemStatus.DONE]
     if open_items:
         raise ValidationError(
-            {"items": _("%(n)d items are not done yet, e.g. %(label)s.") % {"n": len(open_items), "label": open_items[0].label}}
-        )  # fmt: skip
+            {
+                "items": _("%(n)d items are not done yet, e.g. %(label)s.")
+                % {"n": len(open_items), "label": open_items[0].label}
+            }
+        )
     sample = _sample(part, items)
     with transaction.atomic():
         TaskItem.objects.filter(part=part).update(sampled=False)
@@ -571,7 +588,7 @@ def _check_evidence(item: TaskItem, evidence: Evidence, given: dict) -> dict:
     for name, record in given.items():
         if record is not None and record.station_id != item.station_id:
             errors[name] = _("The evidence must be a record of your own station.")
-    activity, hazard, incident = (given.get(n) for n in EVIDENCE_FIELDS)
+    activity, hazard = given.get("evidence_activity"), given.get("evidence_hazard")
     if evidence in (Evidence.VISIT, Evidence.INSPECTION) and activity is not None:
         wanted = ActivityKind.HOUSEHOLD_VISIT if evidence == Evidence.VISIT else ActivityKind.PLACE_INSPECTION
         if activity.kind != wanted:
@@ -610,8 +627,11 @@ def item_complete(*, item: TaskItem, by, **fields) -> TaskItem:
     evidence = part.order.evidence
     errors = _check_evidence(item, evidence, given)
     if result == ItemResult.DONE and not _evidence_given(evidence, given):
-        field = "evidence_hazard" if evidence == Evidence.HAZARD else (
-            "evidence_incident" if evidence == Evidence.INCIDENT else "evidence_activity")  # fmt: skip
+        field = (
+            "evidence_hazard"
+            if evidence == Evidence.HAZARD
+            else ("evidence_incident" if evidence == Evidence.INCIDENT else "evidence_activity")
+        )
         errors.setdefault(field, _("Link the evidence: %(kind)s.") % {"kind": Evidence(evidence).label})
     if result != ItemResult.DONE and not note:
         errors["note"] = _("Say why it could not be done.")
@@ -626,8 +646,11 @@ def item_complete(*, item: TaskItem, by, **fields) -> TaskItem:
         item.completed_at = now()
         item.completed_by = by
         item.auto_closed = False
-        _save(item, by=by, fields=["status", "result", "note", *EVIDENCE_FIELDS, "completed_at", "completed_by",
-                                   "auto_closed"])  # fmt: skip
+        _save(
+            item,
+            by=by,
+            fields=["status", "result", "note", *EVIDENCE_FIELDS, "completed_at", "completed_by", "auto_closed"],
+        )
     return item
 
 
@@ -691,8 +714,11 @@ def _close(items, *, by, **evidence) -> int:
             with _site_language():
                 item.note = _("Closed by the evidence recorded: %(record)s") % {"record": next(iter(evidence.values()))}
             item.note = item.note[:300]
-            _save(item, by=by, fields=["status", "result", "auto_closed", "completed_at", "completed_by", "note",
-                                       *evidence])  # fmt: skip
+            _save(
+                item,
+                by=by,
+                fields=["status", "result", "auto_closed", "completed_at", "completed_by", "note", *evidence],
+            )
             closed += 1
     return closed
 
@@ -729,8 +755,13 @@ def part_verify(*, part: StationTask, by, returned_items=(), note: str = "") -> 
             part.times_returned += 1
             part.verify_note = note[:300]
             _save(part, by=by, fields=["status", "times_returned", "verify_note"])
-            _event(order, OrderAction.VERIFY_RETURNED, by, part=part,
-                   note=f"{note} ({'、'.join(i.label for i in returned_items[:10])})")  # fmt: skip
+            _event(
+                order,
+                OrderAction.VERIFY_RETURNED,
+                by,
+                part=part,
+                note=f"{note} ({'、'.join(i.label for i in returned_items[:10])})",
+            )
             return part
         part.status = PartStatus.VERIFIED
         part.verified_at = now()
@@ -907,8 +938,9 @@ def target_list_update(*, target_list: TargetList, by, expected_version: int, **
     return target_list
 
 
-ISSUE_FIELDS = frozenset({"title", "standard", "deadline", "deadline_hours", "kind", "evidence", "priority",
-                          "department"})  # fmt: skip
+ISSUE_FIELDS = frozenset(
+    {"title", "standard", "deadline", "deadline_hours", "kind", "evidence", "priority", "department"}
+)
 
 
 def target_list_issue(*, target_list: TargetList, by, **fields) -> Order:

@@ -134,8 +134,13 @@ def targets_of(target_list, *, now=None, limit: int = MAX_TARGETS) -> list[Targe
             .order_by("station_id", "community_id", "pk")[:limit]
         )
         return [
-            Target(h.station_id, f"{h.head_name or ''} {h.address}".strip(), community_id=h.community_id,
-                   household_id=h.pk, address_id=h.address_id)
+            Target(
+                h.station_id,
+                f"{h.head_name or ''} {h.address}".strip(),
+                community_id=h.community_id,
+                household_id=h.pk,
+                address_id=h.address_id,
+            )
             for h in rows
-        ]  # fmt: skip
+        ]
     return []

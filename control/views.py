@@ -93,10 +93,12 @@ class OrderDetailView(ScopedDetailView):
             can_edit=mine and order.is_editable,
             can_submit=mine and order.is_editable,
             can_admit=user.has_perm("control.admit_order") and order.status == OrderStatus.PENDING,
-            can_urge=user.has_perm("control.urge_order") and order.status == OrderStatus.ADMITTED
-            and order.kind != OrderKind.URGING and bool(overdue),
+            can_urge=user.has_perm("control.urge_order")
+            and order.status == OrderStatus.ADMITTED
+            and order.kind != OrderKind.URGING
+            and bool(overdue),
             load=selectors.station_load(user) if order.status == OrderStatus.PENDING and is_bureau_level(user) else [],
-        )  # fmt: skip
+        )
         return context
 
 
@@ -122,9 +124,11 @@ class OrderReviseView(OrderAction):
     def perform(self, form):
         stored = self.get_queryset().get(pk=self.object.pk)
         services.order_update(
-            order=stored, by=self.request.user, expected_version=form.cleaned_data["expected_version"],
+            order=stored,
+            by=self.request.user,
+            expected_version=form.cleaned_data["expected_version"],
             **form.service_fields(),
-        )  # fmt: skip
+        )
 
 
 class OrderSubmitView(OrderAction):
@@ -150,9 +154,11 @@ class OrderAdmitView(OrderAction):
 
     def perform(self, form):
         services.order_admit(
-            order=self.object, by=self.request.user, stations=list(form.cleaned_data["stations"]),
+            order=self.object,
+            by=self.request.user,
+            stations=list(form.cleaned_data["stations"]),
             note=form.cleaned_data.get("note", ""),
-        )  # fmt: skip
+        )
 
 
 class OrderReturnView(OrderAction):
@@ -194,8 +200,9 @@ class OrderUrgeView(OrderAction):
 
     def perform(self, form):
         stations = list(form.cleaned_data.get("stations") or []) or None
-        services.order_urge(order=self.object, by=self.request.user, stations=stations,
-                            note=form.cleaned_data.get("note", ""))  # fmt: skip
+        services.order_urge(
+            order=self.object, by=self.request.user, stations=stations, note=form.cleaned_data.get("note", "")
+        )
 
 
 # --- A station's part ------------------------------------------------------------------------------
@@ -222,10 +229,11 @@ class PartDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         part, user = self.object, self.request.user
         items = list(
-            TaskItem.objects.visible_to(user).filter(part=part)
+            TaskItem.objects.visible_to(user)
+            .filter(part=part)
             .select_related("community", "assignee", "evidence_activity", "evidence_hazard", "evidence_incident")
             .order_by("-sampled", "community__name", "label", "pk")
-        )  # fmt: skip
+        )
         at_station = user_station_id(user) == part.station_id
         post = at_station and user.has_perm("control.sign_stationtask")
         status = part.status
@@ -239,10 +247,10 @@ class PartDetailView(ScopedDetailView):
             can_split=post and working,
             can_assign=post and working and any(i.status != ItemStatus.DONE for i in items),
             can_submit=post and working,
-            can_verify=status == PartStatus.SUBMITTED and (
-                user.has_perm("control.verify_order") or part.order.issued_by_id == user.pk),
+            can_verify=status == PartStatus.SUBMITTED
+            and (user.has_perm("control.verify_order") or part.order.issued_by_id == user.pk),
             officer_load=selectors.officer_load(part.station_id) if post or is_bureau_level(user) else [],
-        )  # fmt: skip
+        )
         return context
 
 
@@ -271,8 +279,9 @@ class PartSplitView(PartAction):
     success_message = _("Items added.")
 
     def perform(self, form):
-        services.part_split(part=self.object, by=self.request.user, items=form.items(),
-                            by_community=form.cleaned_data["by_community"])  # fmt: skip
+        services.part_split(
+            part=self.object, by=self.request.user, items=form.items(), by_community=form.cleaned_data["by_community"]
+        )
 
 
 class PartAssignView(PartAction):
@@ -303,9 +312,12 @@ class PartVerifyView(PartAction):
     success_message = _("Verification saved.")
 
     def perform(self, form):
-        services.part_verify(part=self.object, by=self.request.user,
-                             returned_items=list(form.cleaned_data.get("returned_items") or []),
-                             note=form.cleaned_data.get("note", ""))  # fmt: skip
+        services.part_verify(
+            part=self.object,
+            by=self.request.user,
+            returned_items=list(form.cleaned_data.get("returned_items") or []),
+            note=form.cleaned_data.get("note", ""),
+        )
 
 
 # --- Items -------------------------------------------------------------------------------------------------
@@ -360,9 +372,11 @@ class ItemCompleteView(RecordActionView):
         return super().get_queryset().select_related("part__order")
 
     def perform(self, form):
-        services.item_complete(item=self.object, by=self.request.user, **{
-            name: form.cleaned_data.get(name) for name in services.ITEM_COMPLETE_FIELDS if name in form.fields
-        })  # fmt: skip
+        services.item_complete(
+            item=self.object,
+            by=self.request.user,
+            **{name: form.cleaned_data.get(name) for name in services.ITEM_COMPLETE_FIELDS if name in form.fields},
+        )
 
 
 # --- Target lists --------------------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ def department_person(username="department"):
 
 
 def post_person(station, username=None):
-    return make_person(username or f"post_{station.code}", station=station,
-                       roles=[Role.CONTROL_POST, Role.STATION_OFFICER])  # fmt: skip
+    return make_person(
+        username or f"post_{station.code}", station=station, roles=[Role.CONTROL_POST, Role.STATION_OFFICER]
+    )
 
 
 def community_person(station, community, username=None):

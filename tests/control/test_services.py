@@ -207,9 +207,13 @@ def _working_part(department, centre, post, community, **kwargs):
 
 def _visit(officer, station, community, resident=None):
     return activity_create(
-        by=officer, station=station, community=community, kind=ActivityKind.HOUSEHOLD_VISIT,
-        summary="入户走访", resident=resident,
-    )  # fmt: skip
+        by=officer,
+        station=station,
+        community=community,
+        kind=ActivityKind.HOUSEHOLD_VISIT,
+        summary="入户走访",
+        resident=resident,
+    )
 
 
 def test_completing_an_item_needs_its_officer_and_evidence_of_their_own_station(
@@ -230,8 +234,14 @@ def test_completing_an_item_needs_its_officer_and_evidence_of_their_own_station(
     with pytest.raises(ValidationError) as exc:
         services.item_complete(item=item, by=cop_a, result=ItemResult.DONE)
     assert "evidence_activity" in _errors(exc)
-    publicity = activity_create(by=cop_a, station=station_a, community=community_a, kind=ActivityKind.PUBLICITY,
-                                summary="反诈宣传", people_reached=30)  # fmt: skip
+    publicity = activity_create(
+        by=cop_a,
+        station=station_a,
+        community=community_a,
+        kind=ActivityKind.PUBLICITY,
+        summary="反诈宣传",
+        people_reached=30,
+    )
     with pytest.raises(ValidationError) as exc:
         services.item_complete(item=item, by=cop_a, result=ItemResult.DONE, evidence_activity=publicity)
     assert "evidence_activity" in _errors(exc)
@@ -385,10 +395,21 @@ def test_a_visit_logged_for_a_listed_resident_closes_that_residents_item(
     )
     old.tags.add(tag)
     other.tags.add(tag)
-    target_list = services.target_list_create(by=centre, bureau=station_a.bureau, name="独居老人未走访",
-                                              rule=TargetRule.TAGGED_NOT_VISITED, days=90, tag="独居老人")  # fmt: skip
-    order = services.target_list_issue(target_list=target_list, by=department, title="走访独居老人",
-                                       standard="上门看望", deadline=timezone.now() + timedelta(days=7))  # fmt: skip
+    target_list = services.target_list_create(
+        by=centre,
+        bureau=station_a.bureau,
+        name="独居老人未走访",
+        rule=TargetRule.TAGGED_NOT_VISITED,
+        days=90,
+        tag="独居老人",
+    )
+    order = services.target_list_issue(
+        target_list=target_list,
+        by=department,
+        title="走访独居老人",
+        standard="上门看望",
+        deadline=timezone.now() + timedelta(days=7),
+    )
     services.order_admit(order=order, by=centre)
     part = order.parts.get()
     services.part_sign(part=part, by=post_a)
@@ -400,8 +421,14 @@ def test_a_visit_logged_for_a_listed_resident_closes_that_residents_item(
     assert mine.completed_by == cop_a
     assert part.items.get(resident=other).status == ItemStatus.OPEN
     with django_capture_on_commit_callbacks(execute=True):
-        activity_create(by=cop_a, station=station_a, community=community_a, kind=ActivityKind.PUBLICITY,
-                        summary="宣传", people_reached=5)  # fmt: skip
+        activity_create(
+            by=cop_a,
+            station=station_a,
+            community=community_a,
+            kind=ActivityKind.PUBLICITY,
+            summary="宣传",
+            people_reached=5,
+        )
     assert part.items.filter(status=ItemStatus.DONE).count() == 1
 
 
@@ -411,8 +438,13 @@ def test_a_visit_logged_before_the_order_closes_nothing(
     resident = ResidentFactory(station=station_a, community=community_a)
     resident.tags.add(ResidentTag.objects.get_or_create(name="独居老人")[0])
     target_list = TargetList.objects.create(bureau=station_a.bureau, name="L", rule=TargetRule.TAGGED_NOT_VISITED)
-    order = services.target_list_issue(target_list=target_list, by=department, title="走访", standard="上门",
-                                       deadline=timezone.now() + timedelta(days=3))  # fmt: skip
+    order = services.target_list_issue(
+        target_list=target_list,
+        by=department,
+        title="走访",
+        standard="上门",
+        deadline=timezone.now() + timedelta(days=3),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         visit = _visit(cop_a, station_a, community_a, resident=resident)
         from community.models import Activity
@@ -437,10 +469,16 @@ def test_a_target_list_becomes_an_order_for_exactly_the_stations_that_own_its_ta
     for station in (station_a, station_b):
         ResidentFactory(station=station).tags.add(tag)
     ResidentFactory(station=station_c)  # not tagged
-    target_list = services.target_list_create(by=centre, bureau=station_a.bureau, name="独居老人",
-                                              rule=TargetRule.TAGGED_NOT_VISITED)  # fmt: skip
-    order = services.target_list_issue(target_list=target_list, by=department, title="走访", standard="上门",
-                                       deadline=timezone.now() + timedelta(days=3))  # fmt: skip
+    target_list = services.target_list_create(
+        by=centre, bureau=station_a.bureau, name="独居老人", rule=TargetRule.TAGGED_NOT_VISITED
+    )
+    order = services.target_list_issue(
+        target_list=target_list,
+        by=department,
+        title="走访",
+        standard="上门",
+        deadline=timezone.now() + timedelta(days=3),
+    )
     assert order.status == OrderStatus.PENDING and order.evidence == Evidence.VISIT
     assert set(order.stations.values_list("pk", flat=True)) == {station_a.pk, station_b.pk}
     services.order_admit(order=order, by=centre)
@@ -448,10 +486,16 @@ def test_a_target_list_becomes_an_order_for_exactly_the_stations_that_own_its_ta
 
 
 def test_an_empty_target_list_issues_nothing(department, centre, station_a):
-    target_list = services.target_list_create(by=centre, bureau=station_a.bureau, name="空",
-                                              rule=TargetRule.HAZARDS_PAST_DEADLINE)  # fmt: skip
+    target_list = services.target_list_create(
+        by=centre, bureau=station_a.bureau, name="空", rule=TargetRule.HAZARDS_PAST_DEADLINE
+    )
     with pytest.raises(ValidationError) as exc:
-        services.target_list_issue(target_list=target_list, by=department, title="整改", standard="督促整改",
-                                   deadline=timezone.now() + timedelta(days=3))  # fmt: skip
+        services.target_list_issue(
+            target_list=target_list,
+            by=department,
+            title="整改",
+            standard="督促整改",
+            deadline=timezone.now() + timedelta(days=3),
+        )
     assert "target_list" in _errors(exc)
     assert not Order.objects.exists()
