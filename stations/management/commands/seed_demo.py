@@ -10,7 +10,7 @@ from stations.demo import DemoContext
 from stations.models import Station
 
 # Each app's demo module, in dependency order; each has `seed(context)`.
-SEEDERS = ["stations.demo", "community.demo", "cases.demo", "mediation.demo", "stats.demo"]
+SEEDERS = ["stations.demo", "community.demo", "cases.demo", "mediation.demo", "control.demo", "stats.demo"]
 
 
 class Command(BaseCommand):
