@@ -27,7 +27,7 @@ from control.models import Order, StationTask, TargetList, TaskItem
 from kit.api.serializers import ServiceModelSerializer
 from kit.api.viewsets import ScopedModelViewSet
 from stations.models import Station
-from stations.scoping import user_station_id
+from stations.scoping import is_bureau_level, user_station_id
 from stations.selectors import station_staff
 
 User = get_user_model()
@@ -359,7 +359,7 @@ class TaskViewSet(ScopedModelViewSet):
             OpenApiExample("Overlapping", value={"reason": "与治安大队11月任务重复，请合并后再报"}, request_only=True)
         ],
     )
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_order(self, request, pk=None):
         data = self._payload(OrderReturnSerializer)
         return self._respond(services.order_return(order=self.get_object(), by=request.user, reason=data["reason"]))
@@ -588,6 +588,12 @@ class TargetListSerializer(ServiceModelSerializer):
         fields = ["id", "name", "rule", "days", "tag", "min_incidents", "station", "created_at", "version"]
         read_only_fields = ["created_at", "version"]
         extra_kwargs = {"station": {"required": False}}
+
+    def validate(self, attrs):
+        request = self.context.get("request")
+        if self.instance is None and request is not None and is_bureau_level(request.user):
+            attrs.setdefault("station", None)  # bureau staff keep lists over every station
+        return super().validate(attrs)
 
     def owner_kwargs(self, validated_data) -> dict:
         station_id = validated_data.pop("station_id", None)

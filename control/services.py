@@ -309,7 +309,7 @@ def _dispatch(order: Order, *, by, only: set[int] | None = None) -> list[Station
     at = now()
     sign_due = min(at + timedelta(hours=conf("SIGN_HOURS")), order.deadline)
     made = []
-    existing = {p.station_id: p for p in order.parts.all()}
+    existing = {p.station_id: p for p in StationTask.objects.filter(order=order)}
     for station_id, items in sorted(_plan(order).items()):
         if only is not None and station_id not in only:
             continue
@@ -329,7 +329,7 @@ TARGET_FIELDS = ("label", "community_id", "resident_id", "household_id", "place_
 
 def _admit(order: Order, *, by, only: set[int] | None = None, note: str = "") -> list[StationTask]:
     parts = _dispatch(order, by=by, only=only)
-    if not order.parts.exists():
+    if not StationTask.objects.filter(order=order).exists():
         raise ValidationError({"stations": _("Nothing is left to dispatch: keep at least one station.")})
     order.status = OrderStatus.ADMITTED
     order.admitted_at = now()
@@ -499,7 +499,10 @@ def part_assign(*, part: StationTask, by, assignments: dict | None = None) -> St
         profile = getattr(officer, "staff_profile", None)
         if profile is None or profile.station_id != part.station_id or not officer.is_active:
             raise ValidationError({"assignments": _("Items are assigned to the station's own active staff.")})
-    if not part.items.exists() and part.order.kind not in (OrderKind.URGING, OrderKind.COOPERATION):
+    if not TaskItem.objects.filter(part=part).exists() and part.order.kind not in (
+        OrderKind.URGING,
+        OrderKind.COOPERATION,
+    ):
         raise ValidationError({"items": _("Split the part into items first.")})
     officers = community_officers(part.station_id)
     at = now()
@@ -555,7 +558,7 @@ def part_submit(*, part: StationTask, by, answer: str = "") -> StationTask:
     answer = (answer or "").strip()
     if kind in (OrderKind.URGING, OrderKind.COOPERATION) and not answer:
         raise ValidationError({"answer": _("Write the answer the station reports back.")})
-    items = list(part.items.all())
+    items = list(TaskItem.objects.filter(part=part))
     open_items = [i for i in items if i.status != ItemStatus.DONE]
     if open_items:
         raise ValidationError(
@@ -770,7 +773,7 @@ def part_verify(*, part: StationTask, by, returned_items=(), note: str = "") -> 
         _save(part, by=by, fields=["status", "verified_at", "verified_by", "verify_note"])
         _event(order, OrderAction.VERIFIED, by, part=part, note=note)
         reminder_done(key=urging_reminder_key(part))
-        if not order.parts.exclude(status=PartStatus.VERIFIED).exists():
+        if not StationTask.objects.filter(order=order).exclude(status=PartStatus.VERIFIED).exists():
             order.status = OrderStatus.CLOSED
             order.closed_at = now()
             _save(order, by=by, fields=["status", "closed_at"])
