@@ -1,13 +1,14 @@
 """One FilterSet per model, shared by the HTML lists and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from control.choices import Department, ItemStatus, OrderKind, OrderStatus, PartStatus, TargetRule
-from control.models import Order, StationTask, TargetList, TaskItem
+from control.choices import Department, ItemStatus, OrderAction, OrderKind, OrderStatus, PartStatus, TargetRule
+from control.models import Order, OrderEvent, StationTask, TargetList, TaskItem
 from kit.filters import ScopedFilterSet
+from kit.widgets import DateInput
 from stations.models import Community, Station
 
 OPEN_PARTS = (PartStatus.TO_SIGN, PartStatus.SIGNED, PartStatus.ASSIGNED, PartStatus.RETURNED)
@@ -33,8 +34,30 @@ class OrderFilter(ScopedFilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
+def _day(field: str, lookup: str, label):
+    return django_filters.DateFilter(field_name=field, lookup_expr=f"date__{lookup}", label=label, widget=DateInput())
+
+
 class PartFilter(ScopedFilterSet):
+    """Also the lists behind the assessment's figures (stats/metrics/control.py): by the day received,
+    signed, verified or returned, and signed or done on time."""
+
     search_fields = ("order__number", "order__title")
+
+    received_after = _day("received_at", "gte", _("received from"))
+    received_before = _day("received_at", "lte", _("received to"))
+    signed_after = _day("signed_at", "gte", _("signed from"))
+    signed_before = _day("signed_at", "lte", _("signed to"))
+    verified_after = _day("verified_at", "gte", _("verified from"))
+    verified_before = _day("verified_at", "lte", _("verified to"))
+    returned_after = django_filters.DateFilter(
+        method="filter_returned_after", label=_("returned from"), widget=DateInput()
+    )
+    returned_before = django_filters.DateFilter(
+        method="filter_returned_before", label=_("returned to"), widget=DateInput()
+    )
+    signed_on_time = django_filters.BooleanFilter(method="filter_signed_on_time", label=_("signed for on time"))
+    done_on_time = django_filters.BooleanFilter(method="filter_done_on_time", label=_("done on time"))
 
     status = django_filters.MultipleChoiceFilter(choices=PartStatus.choices, label=_("status"))
     kind = django_filters.MultipleChoiceFilter(choices=OrderKind.choices, field_name="order__kind", label=_("kind"))
@@ -44,6 +67,27 @@ class PartFilter(ScopedFilterSet):
     class Meta:
         model = StationTask
         fields = ["status", "kind", "station", "overdue"]
+
+    def filter_signed_on_time(self, queryset, name, value):
+        on_time = Q(signed_at__lte=F("sign_due"))
+        return queryset.filter(on_time) if value else queryset.exclude(on_time)
+
+    def filter_done_on_time(self, queryset, name, value):
+        on_time = Q(verified_at__isnull=False, submitted_at__lte=F("order__deadline"))
+        return queryset.filter(on_time) if value else queryset.exclude(on_time)
+
+    def _returned(self, lookup, value):
+        return Exists(
+            OrderEvent.objects.filter(
+                part=OuterRef("pk"), action=OrderAction.VERIFY_RETURNED, **{f"at__date__{lookup}": value}
+            )
+        )
+
+    def filter_returned_after(self, queryset, name, value):
+        return queryset.filter(self._returned("gte", value))
+
+    def filter_returned_before(self, queryset, name, value):
+        return queryset.filter(self._returned("lte", value))
 
     def filter_overdue(self, queryset, name, value):
         late = Q(status__in=OPEN_PARTS, order__deadline__lt=timezone.now(), order__status=OrderStatus.ADMITTED)
@@ -58,6 +102,8 @@ class ItemFilter(ScopedFilterSet):
     community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("community"))
     station = django_filters.ModelChoiceFilter(queryset=Station.objects.all(), label=_("station"))
     sampled = django_filters.BooleanFilter(label=_("in the verification sample"))
+    assigned_after = _day("assigned_at", "gte", _("assigned from"))
+    assigned_before = _day("assigned_at", "lte", _("assigned to"))
     auto_closed = django_filters.BooleanFilter(label=_("closed by its evidence"))
 
     class Meta:

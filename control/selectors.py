@@ -328,11 +328,17 @@ def assessment(user, *, start: date, end: date) -> dict[int, dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    officers = dict(community_post(stations).values_list("station_id").annotate(n=Count("pk")).order_by())
-    weeks = ((min(end, timezone.localdate()) - start).days + 1) / 7
+    # Officer-weeks in service within the period up to today (from the day each account was opened), as the
+    # statistics count them for days in the community.
+    last = min(end, timezone.localdate())
+    weeks: dict[int, float] = {}
+    for station_id, joined in community_post(stations).values_list("station_id", "user__date_joined"):
+        days = (last - max(start, timezone.localdate(joined))).days + 1
+        if days > 0:
+            weeks[station_id] = weeks.get(station_id, 0) + days / 7
     result = {}
     for station_id in stations.values_list("pk", flat=True):
-        n_officers = officers.get(station_id, 0)
+        officer_weeks = weeks.get(station_id, 0)
         result[station_id] = {
             "received": received.get(station_id, 0),
             "signed": signed.get(station_id, 0),
@@ -341,8 +347,6 @@ def assessment(user, *, start: date, end: date) -> dict[int, dict]:
             "done_on_time": done_on_time.get(station_id, 0),
             "returned": returned.get(station_id, 0),
             "items_assigned": assigned.get(station_id, 0),
-            "burden": round(assigned.get(station_id, 0) / (n_officers * weeks), 2)
-            if n_officers and weeks > 0
-            else None,
+            "burden": round(assigned.get(station_id, 0) / officer_weeks, 2) if officer_weeks else None,
         }
     return result

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from stats.metrics import cases, community, mediation
+from stats.metrics import cases, community, control, mediation
 from stats.metrics.base import Metric
 
 REGISTRY: list[Metric] = [
     *cases.COUNTS_AND_RATES,
     *mediation.METRICS,
     *community.METRICS,
+    *control.METRICS,
     *cases.MEDIANS,
 ]
 
