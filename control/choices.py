@@ -32,7 +32,7 @@ class PartStatus(models.TextChoices):
 
 class ItemStatus(models.TextChoices):
     OPEN = "open", _("To do")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("control", "Done")
     RETURNED = "returned", _("Returned, to redo")
 
 
@@ -96,4 +96,4 @@ class OrderAction(models.TextChoices):
     VERIFIED = "verified", _("verified")
     VERIFY_RETURNED = "verify_returned", _("items returned at verification")
     URGED = "urged", _("urged")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("control", "closed")

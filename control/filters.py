@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from control.choices import Department, ItemStatus, OrderAction, OrderKind, OrderStatus, PartStatus, TargetRule
 from control.models import Order, OrderEvent, StationTask, TargetList, TaskItem
@@ -46,7 +47,7 @@ class PartFilter(ScopedFilterSet):
 
     received_after = _day("received_at", "gte", _("received from"))
     received_before = _day("received_at", "lte", _("received to"))
-    signed_after = _day("signed_at", "gte", _("signed from"))
+    signed_after = _day("signed_at", "gte", pgettext_lazy("control", "signed from"))
     signed_before = _day("signed_at", "lte", _("signed to"))
     verified_after = _day("verified_at", "gte", _("verified from"))
     verified_before = _day("verified_at", "lte", _("verified to"))
@@ -57,7 +58,9 @@ class PartFilter(ScopedFilterSet):
         method="filter_returned_before", label=_("returned to"), widget=DateInput()
     )
     signed_on_time = django_filters.BooleanFilter(method="filter_signed_on_time", label=_("signed for on time"))
-    done_on_time = django_filters.BooleanFilter(method="filter_done_on_time", label=_("done on time"))
+    done_on_time = django_filters.BooleanFilter(
+        method="filter_done_on_time", label=pgettext_lazy("control", "done on time")
+    )
 
     status = django_filters.MultipleChoiceFilter(choices=PartStatus.choices, label=_("status"))
     kind = django_filters.MultipleChoiceFilter(choices=OrderKind.choices, field_name="order__kind", label=_("kind"))

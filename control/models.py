@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from control.choices import (
@@ -218,8 +219,8 @@ class Order(VersionedModel):
     objects = OrderQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("order")
-        verbose_name_plural = _("orders")
+        verbose_name = pgettext_lazy("control", "order")
+        verbose_name_plural = pgettext_lazy("control", "orders")
         ordering = ["-created_at", "-id"]
         permissions = [
             ("admit_order", _("Can admit, return and merge orders (control centre)")),
@@ -252,7 +253,7 @@ class StationTask(StationOwnedModel, VersionedModel):
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
     sign_due = models.DateTimeField(_("sign for by"))
-    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_at = models.DateTimeField(pgettext_lazy("control", "signed at"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -261,7 +262,7 @@ class StationTask(StationOwnedModel, VersionedModel):
         related_name="+",
         verbose_name=_("signed by"),
     )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("control", "submitted at"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True, help_text=_("What the station reports back."))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from control import selectors, services
@@ -365,7 +366,7 @@ class ItemCompleteView(RecordActionView):
     template_name = "control/action_form.html"
     permission_required = "control.complete_taskitem"
     heading = _("Complete the item")
-    submit_label = _("Done")
+    submit_label = pgettext_lazy("control", "Done")
     success_message = _("Item completed.")
 
     def get_queryset(self):

@@ -113,7 +113,7 @@ METRICS: list[Metric] = [
     ),
     Metric(
         key="control_signed_on_time_rate",
-        label=_("Signed for on time"),
+        label=_("Share signed for on time"),
         definition=_("Orders signed for on time ÷ orders signed for, in the period, in per cent."),
         kind=MetricKind.RATIO,
         unit=PERCENT,
@@ -140,7 +140,7 @@ METRICS: list[Metric] = [
     ),
     Metric(
         key="control_done_on_time_rate",
-        label=_("Done on time"),
+        label=_("Share done on time"),
         definition=_("Orders done on time ÷ orders done, in the period, in per cent."),
         kind=MetricKind.RATIO,
         unit=PERCENT,
