@@ -116,6 +116,21 @@ def seed(ctx) -> None:
         for index, part in enumerate(order.parts.select_related("station").order_by("station__code")):
             _advance(part, STATES[(index + k) % len(STATES)], post=posts[part.station_id], centre=centre)
         made.append(order)
+    # One order done and verified everywhere it went: closed.
+    closed = services.order_create(
+        by=department,
+        bureau=ctx.stations[0].bureau,
+        title="国庆节前安全检查",
+        standard="检查辖区重点场所消防与安保",
+        evidence=Evidence.NONE,
+        department=Department.PUBLIC_ORDER,
+        deadline=now + timedelta(days=2),
+        stations=ctx.stations[:2],
+    )
+    services.order_submit(order=closed, by=department)
+    services.order_admit(order=closed, by=centre)
+    for part in closed.parts.select_related("station"):
+        _advance(part, PartStatus.VERIFIED, post=posts[part.station_id], centre=centre)
     # Two orders overdue (their deadline passed yesterday): one urged by hand, the other left to the sweep.
     for order in made[:2]:
         Order.objects.filter(pk=order.pk).update(deadline=now - timedelta(days=1, hours=2))
