@@ -81,6 +81,7 @@ class OrderDetailView(ScopedDetailView):
         )
         counts = selectors.part_counts([p.pk for p in parts])
         for part in parts:
+            part.order = order  # the same order: no query per station for its deadline
             part.item_count, part.done_count = counts.get(part.pk, (0, 0))
         mine = user.pk is not None and order.issued_by_id == user.pk
         overdue = set(services.overdue_parts().filter(order=order).values_list("station_id", flat=True))
