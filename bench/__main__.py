@@ -78,10 +78,11 @@ def organisation():
     from django.utils import timezone
 
     from stations.choices import Unit
-    from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
+    from stations.models import Bureau, City, Community, CommunityPopulation, StaffProfile, Station
     from stations.roles import Role
 
-    bureau = Bureau.objects.create(name="基准分局", code="BENCH")
+    city = City.objects.create(name="基准市局", code="BENCH")
+    bureau = Bureau.objects.create(name="基准分局", code="BENCH", city=city)
     layout = []
     year = timezone.localdate().year
     for s in range(STATIONS):
@@ -99,7 +100,7 @@ def organisation():
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create(username="bench_bureau")
-    StaffProfile.objects.create(user=user, station=None, unit=Unit.BUREAU)
+    StaffProfile.objects.create(user=user, bureau=bureau, unit=Unit.BUREAU)
     user.groups.add(Group.objects.get(name=Role.BUREAU_SUPERVISOR))
     return layout, user
 

@@ -26,8 +26,14 @@ from stations.models import StaffProfile
 from stations.roles import Role
 
 #: The part states each station's parts are taken to: every station has one of each.
-STATES = [PartStatus.TO_SIGN, PartStatus.SIGNED, PartStatus.ASSIGNED, PartStatus.SUBMITTED, PartStatus.RETURNED,
-          PartStatus.VERIFIED]  # fmt: skip
+STATES = [
+    PartStatus.TO_SIGN,
+    PartStatus.SIGNED,
+    PartStatus.ASSIGNED,
+    PartStatus.SUBMITTED,
+    PartStatus.RETURNED,
+    PartStatus.VERIFIED,
+]
 
 ORDERS = [
     ("走访辖区独居老人", "逐户上门看望，核实身体与居住情况，留下联系电话", Department.PUBLIC_ORDER, Evidence.NONE),
@@ -39,11 +45,11 @@ ORDERS = [
 ]
 
 
-def _person(username, last, first, station, unit, roles, groups, password):
+def _person(username, last, first, station, unit, roles, groups, password, bureau=None):
     User = get_user_model()
     user = User.objects.create(username=username, last_name=last, first_name=first, password=password)
     user.groups.add(*(groups[r] for r in roles))
-    StaffProfile.objects.create(user=user, station=station, unit=unit, kind=StaffKind.POLICE)
+    StaffProfile.objects.create(user=user, station=station, bureau=bureau, unit=unit, kind=StaffKind.POLICE)
     return user
 
 
@@ -94,23 +100,51 @@ def seed(ctx) -> None:
         return
     password = make_password(DEMO_PASSWORD)
     groups = {g.name: g for g in Group.objects.all()}
-    centre = _person("centre", "孙", "志刚", None, Unit.BUREAU, [Role.CONTROL_CENTRE, Role.BUREAU_SUPERVISOR],
-                     groups, password)  # fmt: skip
-    department = _person("department", "周", "敏", None, Unit.BUREAU, [Role.DEPARTMENT_ISSUER], groups, password)
+    # The centre of the first sub-bureau (武陵分局) and its stations.
+    bureau = ctx.stations[0].bureau
+    stations = [s for s in ctx.stations if s.bureau_id == bureau.pk]
+    centre = _person(
+        "centre",
+        "孙",
+        "志刚",
+        None,
+        Unit.BUREAU,
+        [Role.CONTROL_CENTRE, Role.BUREAU_SUPERVISOR],
+        groups,
+        password,
+        bureau=bureau,
+    )
+    department = _person(
+        "department", "周", "敏", None, Unit.BUREAU, [Role.DEPARTMENT_ISSUER], groups, password, bureau=bureau
+    )
     posts = {}
-    for index, station in enumerate(ctx.stations):
+    for index, station in enumerate(stations):
         username = "post" if index == 0 else f"post{index + 1:02d}"
         last, first = ("吴", "婷") if index == 0 else (ctx.faker.last_name(), ctx.faker.first_name())
-        posts[station.pk] = _person(username, last, first, station, Unit.COMMAND_ROOM,
-                                    [Role.CONTROL_POST, Role.STATION_OFFICER], groups, password)  # fmt: skip
+        posts[station.pk] = _person(
+            username,
+            last,
+            first,
+            station,
+            Unit.COMMAND_ROOM,
+            [Role.CONTROL_POST, Role.STATION_OFFICER],
+            groups,
+            password,
+        )
 
     now = timezone.now()
     made = []
     for k, (title, standard, department_code, evidence) in enumerate(ORDERS):
         order = services.order_create(
-            by=department, bureau=ctx.stations[0].bureau, title=title, standard=standard, evidence=evidence,
-            department=department_code, deadline=now + timedelta(days=3 + 4 * k), stations=ctx.stations,
-        )  # fmt: skip
+            by=department,
+            bureau=bureau,
+            title=title,
+            standard=standard,
+            evidence=evidence,
+            department=department_code,
+            deadline=now + timedelta(days=3 + 4 * k),
+            stations=stations,
+        )
         services.order_submit(order=order, by=department)
         services.order_admit(order=order, by=centre)
         for index, part in enumerate(order.parts.select_related("station").order_by("station__code")):
@@ -119,13 +153,13 @@ def seed(ctx) -> None:
     # One order done and verified everywhere it went: closed.
     closed = services.order_create(
         by=department,
-        bureau=ctx.stations[0].bureau,
+        bureau=bureau,
         title="国庆节前安全检查",
         standard="检查辖区重点场所消防与安保",
         evidence=Evidence.NONE,
         department=Department.PUBLIC_ORDER,
         deadline=now + timedelta(days=2),
-        stations=ctx.stations[:2],
+        stations=stations[:2],
     )
     services.order_submit(order=closed, by=department)
     services.order_admit(order=closed, by=centre)
@@ -137,36 +171,73 @@ def seed(ctx) -> None:
         order.refresh_from_db()
     services.order_urge(order=made[0], by=centre, note="请于今日内说明原因并尽快完成")
 
-    bureau = ctx.stations[0].bureau
     # Orders before admission: a draft, one awaiting admission, one returned, one merged, a warning order.
-    first, second = ctx.stations[0], ctx.stations[1]
-    services.order_create(by=department, bureau=bureau, title="电动车违规充电专项检查（草稿）",
-                          standard="逐栋检查楼道充电情况", evidence=Evidence.NONE, deadline=now + timedelta(days=10),
-                          stations=ctx.stations[:4])  # fmt: skip
-    pending = services.order_create(by=department, bureau=bureau, title="冬季防火安全宣传",
-                                    standard="每个社区张贴宣传海报并入户宣传不少于20户", evidence=Evidence.NONE,
-                                    deadline=now + timedelta(days=12), stations=ctx.stations)  # fmt: skip
+    first, second = stations[0], stations[1]
+    services.order_create(
+        by=department,
+        bureau=bureau,
+        title="电动车违规充电专项检查（草稿）",
+        standard="逐栋检查楼道充电情况",
+        evidence=Evidence.NONE,
+        deadline=now + timedelta(days=10),
+        stations=stations[:4],
+    )
+    pending = services.order_create(
+        by=department,
+        bureau=bureau,
+        title="冬季防火安全宣传",
+        standard="每个社区张贴宣传海报并入户宣传不少于20户",
+        evidence=Evidence.NONE,
+        deadline=now + timedelta(days=12),
+        stations=stations,
+    )
     services.order_submit(order=pending, by=department)
-    returned = services.order_create(by=department, bureau=bureau, title="重复的独居老人走访",
-                                     standard="上门看望", evidence=Evidence.NONE, deadline=now + timedelta(days=9),
-                                     stations=ctx.stations)  # fmt: skip
+    returned = services.order_create(
+        by=department,
+        bureau=bureau,
+        title="重复的独居老人走访",
+        standard="上门看望",
+        evidence=Evidence.NONE,
+        deadline=now + timedelta(days=9),
+        stations=stations,
+    )
     services.order_submit(order=returned, by=department)
     services.order_return(order=returned, by=centre, reason="与“走访辖区独居老人”任务重复，请勿重复下发")
-    merged = services.order_create(by=department, bureau=bureau, title="校园周边巡查（补充）",
-                                   standard="增加晚自习放学时段", evidence=Evidence.NONE,
-                                   deadline=now + timedelta(days=20), stations=[second])  # fmt: skip
+    merged = services.order_create(
+        by=department,
+        bureau=bureau,
+        title="校园周边巡查（补充）",
+        standard="增加晚自习放学时段",
+        evidence=Evidence.NONE,
+        deadline=now + timedelta(days=20),
+        stations=[second],
+    )
     services.order_submit(order=merged, by=department)
     services.order_merge(order=merged, by=centre, into=made[4])
-    warning = services.order_create(by=department, bureau=bureau, kind=OrderKind.WARNING,
-                                    title="预警：疑似电诈受害人需立即劝阻", standard="立即电话联系并上门当面劝阻转账",
-                                    evidence=Evidence.NONE, deadline_hours=6, department=Department.ANTI_FRAUD,
-                                    stations=[first])  # fmt: skip
+    warning = services.order_create(
+        by=department,
+        bureau=bureau,
+        kind=OrderKind.WARNING,
+        title="预警：疑似电诈受害人需立即劝阻",
+        standard="立即电话联系并上门当面劝阻转账",
+        evidence=Evidence.NONE,
+        deadline_hours=6,
+        department=Department.ANTI_FRAUD,
+        stations=[first],
+    )
     services.order_submit(order=warning, by=department)
     services.order_admit(order=warning, by=centre)
-    cooperation = services.order_create(by=posts[first.pk], bureau=bureau, kind=OrderKind.COOPERATION,
-                                        title="协查：当事人现住址", standard="核实当事人是否居住在贵所辖区",
-                                        evidence=Evidence.NONE, deadline=now + timedelta(days=2),
-                                        about="警情 一起邻里纠纷的当事人", stations=[second])  # fmt: skip
+    cooperation = services.order_create(
+        by=posts[first.pk],
+        bureau=bureau,
+        kind=OrderKind.COOPERATION,
+        title="协查：当事人现住址",
+        standard="核实当事人是否居住在贵所辖区",
+        evidence=Evidence.NONE,
+        deadline=now + timedelta(days=2),
+        about="警情 一起邻里纠纷的当事人",
+        stations=[second],
+    )
     services.order_submit(order=cooperation, by=posts[first.pk])
 
     # Target lists from the registers; the first is issued as an order, waiting for admission.
@@ -183,9 +254,12 @@ def seed(ctx) -> None:
     for target_list in saved:
         try:
             issued = services.target_list_issue(
-                target_list=target_list, by=department, title=f"清单任务：{target_list.name}",
-                standard="逐一落实，录入工作记录作为佐证", deadline=now + timedelta(days=14),
-            )  # fmt: skip
+                target_list=target_list,
+                by=department,
+                title=f"清单任务：{target_list.name}",
+                standard="逐一落实，录入工作记录作为佐证",
+                deadline=now + timedelta(days=14),
+            )
             break
         except ValidationError:  # a list that finds nothing today is left unissued
             continue

@@ -29,17 +29,22 @@ from control.choices import (
     TargetRule,
 )
 from kit.versioning import VersionedModel
-from stations.scoping import StationOwnedModel, StationScopedQuerySet, is_bureau_level, user_station_id
+from stations.scoping import (
+    BureauScopedQuerySet,
+    StationOwnedModel,
+    StationScopedQuerySet,
+    is_bureau_level,
+    user_station_id,
+)
 
 #: What station staff see of an order: from the moment it is dispatched to them.
 DISPATCHED = (OrderStatus.ADMITTED, OrderStatus.CLOSED)
 
 
 def _bureau_records(queryset, user):
-    """The one place a bureau-level user's bureau narrows what they see. Until the city level lands
-    there is one bureau per installation and bureau staff have no bureau of their own: everything.
-    With `stations.scoping.BureauScopedQuerySet` this becomes `BureauScopedQuerySet.visible_to`."""
-    return queryset
+    """The one place a bureau-level user's bureau narrows what they see: the city's people the records of
+    the city's bureaus, a bureau's people their own bureau's (stations.scoping.BureauScopedQuerySet)."""
+    return BureauScopedQuerySet.visible_to(queryset, user)
 
 
 class OrderQuerySet(models.QuerySet):

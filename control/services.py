@@ -41,7 +41,7 @@ from kit.services import check_fields
 from kit.versioning import StaleVersionError, save_versioned
 from stations.choices import ReminderKind, Unit
 from stations.models import Bureau, StaffProfile, Station
-from stations.scoping import is_bureau_level, user_station_id
+from stations.scoping import is_bureau_level, user_bureau_id, user_station_id
 from stations.services import reminder_done, reminder_upsert
 
 
@@ -62,13 +62,16 @@ def now() -> datetime:
 
 
 def user_bureau(user) -> Bureau | None:
-    """The bureau a user works for: their station's, their own (bureau staff), or the one bureau."""
-    station_id = user_station_id(user)
-    if station_id is not None:
-        return Station.objects.select_related("bureau").get(pk=station_id).bureau
-    profile = getattr(user, "staff_profile", None)
-    own = getattr(profile, "bureau", None) if profile is not None else None
-    return own or Bureau.objects.order_by("pk").first()
+    """The bureau a user works for (their own, or their station's); None for the city's people and
+    superusers, who belong to no single bureau (they name one where it matters)."""
+    bureau_id = user_bureau_id(user)
+    return Bureau.objects.get(pk=bureau_id) if bureau_id is not None else None
+
+
+NO_BUREAU = _(
+    "Orders and target lists belong to one sub-bureau: they are made by its own or its stations' staff, "
+    "not at the city level."
+)
 
 
 # --- Plumbing ------------------------------------------------------------------------------------
@@ -215,6 +218,8 @@ def _clean_order(order: Order, fields: dict, *, creating: bool) -> dict:
 def order_create(*, by, bureau, **fields) -> Order:
     """Draft an order (派发单, 预警单 or 协作单) addressed to stations, communities or a target list."""
     check_fields(fields, ORDER_FIELDS)
+    if bureau is None:
+        raise ValidationError({"__all__": NO_BUREAU})
     order = Order(bureau=bureau, issued_by=by, deadline=None)
     if user_station_id(by) is not None:
         order.department = Department.STATION
@@ -924,6 +929,8 @@ def _clean_list(target_list: TargetList) -> None:
 
 def target_list_create(*, by, bureau, **fields) -> TargetList:
     check_fields(fields, TARGET_LIST_FIELDS)
+    if bureau is None:
+        raise ValidationError({"__all__": NO_BUREAU})
     target_list = TargetList(bureau=bureau, created_by=by, **{k: v for k, v in fields.items() if v is not None})
     _clean_list(target_list)
     target_list._history_user = by

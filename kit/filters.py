@@ -9,9 +9,11 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kit.fields import MAX_ID, BoundedFilterModelChoiceField, BoundedFilterModelMultipleChoiceField
-from stations.scoping import is_bureau_level, is_scoped_model
+from stations.scoping import is_bureau_level, is_city_level, is_scoped_model
 
 
 def id_filter(field_name: str, label, **kwargs) -> django_filters.NumberFilter:
@@ -76,12 +78,23 @@ class ScopedFilterSet(django_filters.FilterSet):
             # A station's own people read only their station's records: a station filter would offer
             # one choice. Only bureau-level users (who see every station) are offered it.
             self.filters.pop("station", None)
+        if user is not None and not is_city_level(user):
+            # Likewise the sub-bureau filter: a bureau's people see one bureau.
+            self.filters.pop("bureau", None)
 
     @classmethod
     def get_filters(cls):
         # Once, when the class is made: a filter's form field is built on first use and then kept
         # (the API schema builds them from the class's filters), so later changes would not show.
         filters = super().get_filters()
+        if "station" in filters and "bureau" not in filters and cls._meta.model is not None:
+            # Every list that filters by station filters by sub-bureau too: the city's figures link here.
+            reordered = type(filters)()
+            for name, filter_ in filters.items():
+                if name == "station":
+                    reordered["bureau"] = bureau_filter()
+                reordered[name] = filter_
+            filters = reordered
         for filter_ in filters.values():
             use_filter_bar_widgets(filter_)
         return filters
@@ -95,3 +108,17 @@ class ScopedFilterSet(django_filters.FilterSet):
                 reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
             )
         return queryset
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class BureauFilter(django_filters.ModelChoiceFilter):
+    """Records of the stations of one sub-bureau, whatever the model's way to its station (an id)."""
+
+    def filter(self, qs, value):
+        return qs.for_bureau(value.pk) if value else qs
+
+
+def bureau_filter() -> BureauFilter:
+    from stations.models import Bureau
+
+    return BureauFilter(queryset=Bureau.objects.all(), label=_("Sub-bureau"))

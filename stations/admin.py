@@ -13,6 +13,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from stations.models import (
     AuditEvent,
     Bureau,
+    City,
     Community,
     CommunityPopulation,
     NumberCounter,
@@ -80,9 +81,15 @@ class PopulationInline(admin.TabularInline):
     extra = 1
 
 
+@admin.register(City)
+class CityAdmin(HistoryAdmin):
+    list_display = ["name", "code"]
+
+
 @admin.register(Bureau)
 class BureauAdmin(HistoryAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "city"]
+    list_filter = ["city"]
 
 
 @admin.register(Station)
@@ -115,23 +122,25 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [StaffProfileInline]
-    list_display = ["username", "last_name", "first_name", "is_active", "station_name"]
-    list_select_related = ["staff_profile__station"]
-    list_filter = ["groups", "staff_profile__station", "is_active"]
+    list_display = ["username", "last_name", "first_name", "is_active", "where"]
+    list_select_related = ["staff_profile__station", "staff_profile__bureau", "staff_profile__city"]
+    list_filter = ["groups", "staff_profile__station", "staff_profile__bureau", "is_active"]
 
-    @admin.display(description="派出所")
-    def station_name(self, obj):
+    @admin.display(description=_("Where they sit"))
+    def where(self, obj):
         profile = getattr(obj, "staff_profile", None)
-        return profile.station if profile and profile.station else "—"
+        if profile is None:
+            return "—"
+        return profile.station or profile.bureau or profile.city or "—"
 
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(HistoryAdmin):
-    list_display = ["user", "station", "unit", "kind", "badge_number"]
-    list_filter = ["station", "unit", "kind"]
+    list_display = ["user", "station", "bureau", "city", "unit", "kind", "badge_number"]
+    list_filter = ["city", "bureau", "station", "unit", "kind"]
     search_fields = ["user__username", "user__last_name", "badge_number"]
     filter_horizontal = ["communities"]
-    list_select_related = ["user", "station"]
+    list_select_related = ["user", "station", "bureau", "city"]
 
 
 @admin.register(Reminder)

@@ -13,6 +13,15 @@ class Unit(models.TextChoices):
     COMMAND_ROOM = "command", _("Command room")
     LEADERSHIP = "leadership", _("Station leadership")
     BUREAU = "bureau", _("Bureau")
+    CITY = "city", _("City bureau")
+
+
+class Level(models.TextChoices):
+    """The three levels of the organisation (三级): where a person sits and what they see."""
+
+    STATION = "station", _("Station")
+    BUREAU = "bureau", _("Sub-bureau")
+    CITY = "city", _("City bureau")
 
 
 class StaffKind(models.TextChoices):

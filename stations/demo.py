@@ -1,4 +1,5 @@
-"""Demo data for the organisation: 武陵分局, 14 stations, communities, staff, the demo logins.
+"""Demo data for the organisation: 常德市公安局 (the city), 武陵分局 with 14 stations and 鼎城分局 with 3,
+communities, staff, the demo logins.
 
 Part of `manage.py seed_demo`, which runs every app's `demo.seed(context)` in
 dependency order. Each seeder checks what already exists, so a second run
@@ -15,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from stations.choices import CommunityKind, StaffKind, Unit
-from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
+from stations.models import Bureau, City, Community, CommunityPopulation, StaffProfile, Station
 from stations.roles import Role
 
 DEMO_PASSWORD = "Wuling-demo-2026"
@@ -63,7 +64,11 @@ COMMUNITY_STEMS = [
     "德山",
 ]
 
-# (username, last name, first name, unit, kind, roles, station index or None for bureau)
+# The second sub-bureau of the city: its own stations, numbered with its own prefix.
+SECOND_BUREAU = ("DC", "鼎城分局", ["郭家铺", "灌溪", "斗姆湖"])
+
+# (username, last name, first name, unit, kind, roles, where they sit: a station index, or "bureau",
+# "bureau2" or "city" for the levels above)
 DEMO_LOGINS = [
     ("officer", "李", "明", Unit.COMMAND_ROOM, StaffKind.POLICE, [Role.STATION_OFFICER], 0),
     (
@@ -79,7 +84,9 @@ DEMO_LOGINS = [
     ("mediator", "刘", "秀英", Unit.COMMUNITY_SQUAD, StaffKind.MEDIATOR, [Role.MEDIATOR], 0),
     ("supervisor", "陈", "强", Unit.LEADERSHIP, StaffKind.POLICE, [Role.STATION_SUPERVISOR], 0),
     ("officer2", "杨", "洋", Unit.COMMAND_ROOM, StaffKind.POLICE, [Role.STATION_OFFICER], 1),
-    ("bureau", "赵", "军", Unit.BUREAU, StaffKind.POLICE, [Role.BUREAU_SUPERVISOR], None),
+    ("bureau", "赵", "军", Unit.BUREAU, StaffKind.POLICE, [Role.BUREAU_SUPERVISOR], "bureau"),
+    ("bureau2", "孙", "立", Unit.BUREAU, StaffKind.POLICE, [Role.BUREAU_SUPERVISOR], "bureau2"),
+    ("city", "周", "平", Unit.CITY, StaffKind.POLICE, [Role.BUREAU_SUPERVISOR], "city"),
 ]
 
 # Generated staff per station, by unit: (unit, kind, roles, how many)
@@ -108,11 +115,14 @@ class DemoContext:
 
 
 def seed(ctx: DemoContext) -> None:
-    bureau, created = Bureau.objects.get_or_create(code="WL", defaults={"name": "武陵分局"})
+    city, _created = City.objects.get_or_create(code="CD", defaults={"name": "常德市公安局"})
+    bureau, created = Bureau.objects.get_or_create(code="WL", defaults={"name": "武陵分局", "city": city})
     if not created:
-        ctx.stations = list(Station.objects.filter(bureau=bureau).order_by("code"))
+        ctx.stations = list(Station.objects.filter(bureau__city=city).order_by("code"))
         ctx.say("organisation: exists, skipped")
         return
+    code, name, second_names = SECOND_BUREAU
+    second = Bureau.objects.create(code=code, name=name, city=city)
 
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing per user takes minutes
     groups = {g.name: g for g in Group.objects.all()}
@@ -120,10 +130,11 @@ def seed(ctx: DemoContext) -> None:
     User = get_user_model()
     this_year = ctx.today.year
 
-    for index, name in enumerate(STATION_NAMES, start=1):
-        station = Station.objects.create(
-            bureau=bureau, code=f"WL{index:02d}", name=f"{name}派出所", phone=f"0736-72{index:02d}110"
-        )
+    places = [(bureau, "WL", index, name) for index, name in enumerate(STATION_NAMES, start=1)]
+    places += [(second, code, index, name) for index, name in enumerate(second_names, start=1)]
+    for owner, prefix, index, name in places:
+        phone = f"0736-{72 if prefix == 'WL' else 73}{index:02d}110"
+        station = Station.objects.create(bureau=owner, code=f"{prefix}{index:02d}", name=f"{name}派出所", phone=phone)
         ctx.stations.append(station)
         used = set()
         for _n in range(ctx.rng.randint(4, 7)):
@@ -156,29 +167,30 @@ def seed(ctx: DemoContext) -> None:
                 )
                 _profile(user, station, unit, kind, roles, groups, communities, ctx, serial)
 
-    for username, last, first, unit, kind, roles, station_index in DEMO_LOGINS:
-        station = ctx.stations[station_index] if station_index is not None else None
+    levels = {"bureau": {"bureau": bureau}, "bureau2": {"bureau": second}, "city": {"city": city}}
+    for username, last, first, unit, kind, roles, where in DEMO_LOGINS:
+        station = ctx.stations[where] if isinstance(where, int) else None
         user = User.objects.create(username=username, last_name=last, first_name=first, password=password)
         communities = list(station.communities.all()) if station else []
         serial += 1
-        _profile(user, station, unit, kind, roles, groups, communities, ctx, serial)
+        _profile(user, station, unit, kind, roles, groups, communities, ctx, serial, **levels.get(where, {}))
 
     admin = User.objects.create(
         username="admin", last_name="系统", first_name="管理员", password=password, is_staff=True, is_superuser=True
     )
     admin.groups.add(groups[Role.ADMINISTRATOR])
-    StaffProfile.objects.create(user=admin, station=None, unit=Unit.BUREAU, kind=StaffKind.POLICE)
-    ctx.say(f"organisation: 1 bureau, {len(ctx.stations)} stations, {serial + 1} users")
+    StaffProfile.objects.create(user=admin, city=city, unit=Unit.CITY, kind=StaffKind.POLICE)
+    ctx.say(f"organisation: 1 city, 2 bureaus, {len(ctx.stations)} stations, {serial + 1} users")
 
 
-def _profile(user, station, unit, kind, roles, groups, communities, ctx, serial):
+def _profile(user, station, unit, kind, roles, groups, communities, ctx, serial, **level):
     user.groups.add(*(groups[role] for role in roles))
     if kind == StaffKind.MEDIATOR:
         badge = ""
     else:
         badge = f"{'J' if kind == StaffKind.AUXILIARY else ''}{430000 + serial}"
     profile = StaffProfile.objects.create(
-        user=user, station=station, unit=unit, kind=kind, badge_number=badge, phone=ctx.faker.phone_number()
+        user=user, station=station, unit=unit, kind=kind, badge_number=badge, phone=ctx.faker.phone_number(), **level
     )
     if unit == Unit.COMMUNITY_SQUAD and communities:
         profile.communities.set(ctx.rng.sample(communities, min(2, len(communities))))

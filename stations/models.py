@@ -8,18 +8,40 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kit.constraints import FieldConstraintsMixin
-from stations.choices import AuditEventType, AuditOutcome, CommunityKind, ReminderKind, StaffKind, Unit
-from stations.scoping import StationOwnedModel, StationScopedQuerySet
+from stations.choices import AuditEventType, AuditOutcome, CommunityKind, Level, ReminderKind, StaffKind, Unit
+from stations.scoping import BureauQuerySet, CityQuerySet, StationOwnedModel, StationScopedQuerySet
 
 
-class Bureau(models.Model):
-    """A district public security sub-bureau (分局), the top of the organisation."""
+class City(models.Model):
+    """A city public security bureau (市局), the top of the organisation: its sub-bureaus below it."""
 
     name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     code = models.CharField(_("code"), max_length=20, unique=True)
     history = HistoricalRecords()
 
+    objects = CityQuerySet.as_manager()
+
     class Meta:
+        verbose_name = _("city bureau")
+        verbose_name_plural = _("city bureaus")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bureau(models.Model):
+    """A district public security sub-bureau (分局) of a city bureau: its stations below it."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="bureaus", verbose_name=_("city bureau"))
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    history = HistoricalRecords()
+
+    objects = BureauQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
         verbose_name = _("bureau")
         verbose_name_plural = _("bureaus")
 
@@ -104,7 +126,8 @@ class CommunityPopulation(models.Model):
 
 
 class StaffProfile(models.Model):
-    """Who a user is in the organisation: station (empty for bureau level), unit, kind, badge."""
+    """Who a user is in the organisation: where they sit (a station, a sub-bureau or the city
+    bureau, exactly one of the three), unit, kind, badge."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile", verbose_name=_("user")
@@ -116,7 +139,25 @@ class StaffProfile(models.Model):
         blank=True,
         related_name="staff",
         verbose_name=_("station"),
-        help_text=_("Leave empty for bureau-level staff, who see every station."),
+        help_text=_("For station staff, who see their station's records."),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("bureau"),
+        help_text=_("For sub-bureau staff, who see the stations of their sub-bureau."),
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("city bureau"),
+        help_text=_("For city bureau staff, who see every station of the city."),
     )
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=StaffKind.choices, default=StaffKind.POLICE)
@@ -139,16 +180,38 @@ class StaffProfile(models.Model):
                 condition=~models.Q(badge_number=""),
                 name="staff_badge_number_unique",
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(station__isnull=False, bureau__isnull=True, city__isnull=True)
+                    | models.Q(station__isnull=True, bureau__isnull=False, city__isnull=True)
+                    | models.Q(station__isnull=True, bureau__isnull=True, city__isnull=False)
+                ),
+                name="staff_at_one_level",
+                violation_error_message=_("Choose exactly one of station, bureau and city bureau."),
+            ),
         ]
 
     def __str__(self) -> str:
         return person_name(self.user)
 
     def clean(self) -> None:
+        places = [name for name in ("station", "bureau", "city") if getattr(self, f"{name}_id") is not None]
+        if len(places) > 1:
+            message = _("A person sits at one level: a station, a sub-bureau or the city bureau, not several.")
+            raise ValidationError(dict.fromkeys(places, message))
+        if not places:
+            raise ValidationError({"station": _("Choose a station, a sub-bureau or the city bureau.")})
         if self.unit == Unit.BUREAU and self.station_id is not None:
-            raise ValidationError({"station": _("Bureau-level staff belong to no station.")})
-        if self.unit != Unit.BUREAU and self.station_id is None:
+            raise ValidationError({"station": _("Bureau office staff belong to no station.")})
+        if self.unit not in (Unit.BUREAU, Unit.CITY) and self.station_id is None:
             raise ValidationError({"station": _("Station staff need a station.")})
+
+    @property
+    def level(self) -> str:
+        """Where the person sits: "station", "bureau" or "city"."""
+        if self.station_id is not None:
+            return Level.STATION
+        return Level.BUREAU if self.bureau_id is not None else Level.CITY
 
     @property
     def is_police(self) -> bool:

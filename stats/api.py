@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from stats.forms import PeriodForm, SeriesForm, parse_scope, parse_station_id
+from stats.forms import PeriodForm, SeriesForm, parse_bureau_id, parse_scope, parse_station_id
 from stats.selectors import dashboard, resolve_scope, series
-from stats.serialize import summary_payload
+from stats.serialize import place_payload, summary_payload
 
 router = SimpleRouter()
 
@@ -26,7 +26,15 @@ class CanViewStatistics(permissions.BasePermission):
 
 
 COMMON_PARAMETERS = [
-    OpenApiParameter("scope", str, enum=["bureau", "station"], description="Default: bureau for bureau-level users."),
+    OpenApiParameter(
+        "scope",
+        str,
+        enum=["city", "bureau", "station"],
+        description="city: the sub-bureaus side by side (city level only); bureau: a sub-bureau's stations; "
+        "station: a station's communities. Default: city for city-level users, bureau for bureau-level "
+        "users, station for everyone else.",
+    ),
+    OpenApiParameter("bureau", int, description="Sub-bureau id (default: the caller's own sub-bureau)."),
     OpenApiParameter("station", int, description="Station id (default: the caller's own station)."),
     OpenApiParameter("from", OpenApiTypes.DATE, description="First day (YYYY-MM-DD)."),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (YYYY-MM-DD)."),
@@ -39,13 +47,14 @@ def _scope_and_form(request, form_class):
     try:
         scope_kind = parse_scope(request.query_params.get("scope"))
         station_id = parse_station_id(request.query_params.get("station"))
+        bureau_id = parse_bureau_id(request.query_params.get("bureau"))
     except ValidationError as exc:
         raise DRFValidationError(exc.message_dict) from None
     form = form_class(request.query_params)
     if not form.is_valid():
         raise DRFValidationError(form.api_errors())
     try:
-        return resolve_scope(request.user, scope_kind, station_id), form
+        return resolve_scope(request.user, scope_kind, station_id, bureau_id), form
     except ValidationError as exc:  # scope=station without a station, for someone of no station
         raise DRFValidationError(exc.message_dict) from None
 
@@ -110,7 +119,7 @@ class SeriesView(APIView):
         period = form.period_obj.until(timezone.localdate())
         body = {
             "scope": scope.kind,
-            "station": {"id": scope.station.pk, "name": scope.station.name} if scope.station else None,
+            **place_payload(scope),
             "from": period.start.isoformat(),
             "to": period.end.isoformat(),
             "available": metric.available,

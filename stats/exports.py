@@ -10,6 +10,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -72,11 +73,18 @@ def _bold(sheet, row: int) -> None:
         cell.font = Font(bold=True)
 
 
-def dashboard_workbook(board: Dashboard, *, bureau: str = "") -> Workbook:
+UNIT_SHEETS = {
+    "city": gettext_lazy("Sub-bureaus"),
+    "bureau": gettext_lazy("Stations"),
+    "station": gettext_lazy("Communities"),
+}
+
+
+def dashboard_workbook(board: Dashboard) -> Workbook:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
-    where = board.scope.station.name if board.scope.station else (bureau or _("Bureau"))
+    where = board.scope.name
     _append(sheet, [where, f"{board.period.start} – {board.period.end}", board.comparison_note])
     sheet.append([])
     header = [
@@ -116,7 +124,7 @@ def dashboard_workbook(board: Dashboard, *, bureau: str = "") -> Workbook:
         )
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["J"].width = 40
-    units = book.create_sheet(_("Communities")[:31] if board.scope.station else _("Stations")[:31])
+    units = book.create_sheet(str(UNIT_SHEETS[board.scope.kind])[:31])
     shown = [fig.metric for fig in board.totals if fig.metric.available]
     _append(units, ["", *[f"{metric.label}（{metric.unit}）" for metric in shown]])
     _bold(units, 1)

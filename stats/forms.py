@@ -79,24 +79,30 @@ class SeriesForm(PeriodForm):
         return self.cleaned_data.get("interval") or Interval.MONTH
 
 
-def parse_station_id(raw) -> int | None:
-    """A station id from the query string; ValidationError for anything else."""
+def parse_station_id(raw, name: str = "station") -> int | None:
+    """A station (or, with `name="bureau"`, a sub-bureau) id from the query string; ValidationError
+    for anything else."""
     if raw in (None, ""):
         return None
+    message = _("Station must be a number.") if name == "station" else _("Sub-bureau must be a number.")
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise ValidationError({"station": [_("Station must be a number.")]}) from None
+        raise ValidationError({name: [message]}) from None
     if value <= 0 or id_out_of_range(value):
-        raise ValidationError({"station": [_("Station must be a number.")]})
+        raise ValidationError({name: [message]})
     return value
+
+
+def parse_bureau_id(raw) -> int | None:
+    return parse_station_id(raw, "bureau")
 
 
 def parse_scope(raw) -> str | None:
     if raw in (None, ""):
         return None
-    if raw not in ("bureau", "station"):
-        raise ValidationError({"scope": [_("Scope is bureau or station.")]})
+    if raw not in ("city", "bureau", "station"):
+        raise ValidationError({"scope": [_("Scope is city, bureau or station.")]})
     return raw
 
 

@@ -23,14 +23,15 @@ from django.utils.translation import gettext as _
 
 from kit.dates import week_start
 from stations.choices import Unit as StaffUnit
-from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
-from stations.scoping import is_bureau_level, user_station_id
+from stations.models import Bureau, City, Community, CommunityPopulation, StaffProfile, Station
+from stations.scoping import is_bureau_level, is_city_level, user_bureau_id, user_station_id
 from stats.choices import Frequency, Interval, MetricKind
 from stats.derive import IN_PERIOD, REGISTERED_PREFIX, Figure, Sums, figure, value_of
 from stats.metrics import REGISTRY, Metric
 from stats.models import StatRow
 from stats.periods import Period, shift_year
 
+CITY = "city"
 BUREAU = "bureau"
 STATION = "station"
 NO_COMMUNITY = None
@@ -38,52 +39,89 @@ NO_COMMUNITY = None
 
 @dataclass(frozen=True)
 class Scope:
-    kind: str  # BUREAU or STATION
+    """Whose figures: the city's sub-bureaus side by side (CITY), a bureau's stations (BUREAU) or a
+    station's communities (STATION)."""
+
+    kind: str  # CITY, BUREAU or STATION
     station: Station | None = None
+    bureau: Bureau | None = None
+    city: City | None = None  # CITY: the city bureau (None for a superuser: every city)
 
     @property
     def station_id(self) -> int | None:
         return self.station.pk if self.station else None
 
+    @property
+    def bureau_id(self) -> int | None:
+        return self.bureau.pk if self.bureau else None
 
-def resolve_scope(user, kind: str | None, station_id: int | None) -> Scope:
-    """Which figures `user` asked for and may see: 403 for the bureau scope
-    without bureau rights, 404 for a station outside their scope."""
-    bureau = is_bureau_level(user)
+    @property
+    def key(self) -> str:
+        """A short stable name of the scope (cache keys, file names)."""
+        if self.kind == STATION:
+            return f"station:{self.station_id}"
+        if self.kind == BUREAU:
+            return f"bureau:{self.bureau_id}"
+        return f"city:{self.city.pk if self.city else 'all'}"
+
+    @property
+    def name(self) -> str:
+        """The station's, bureau's or city bureau's name, for titles and exports."""
+        place = self.station or self.bureau or self.city
+        return place.name if place is not None else _("City bureau")
+
+
+def resolve_scope(user, kind: str | None, station_id: int | None, bureau_id: int | None = None) -> Scope:
+    """Which figures `user` asked for and may see: 403 for a scope above their level, 404 for a
+    station or bureau outside their scope, a field error when the bureau or station is not named."""
     if kind is None:
-        kind = BUREAU if bureau and station_id is None else STATION
+        if station_id is not None:
+            kind = STATION
+        elif bureau_id is not None:
+            kind = BUREAU
+        elif is_city_level(user):
+            kind = CITY
+        else:
+            kind = BUREAU if is_bureau_level(user) else STATION
+    if kind == CITY:
+        if not is_city_level(user):
+            raise PermissionDenied(_("Only the city bureau's people see the sub-bureaus side by side."))
+        city = None if user.is_superuser else City.objects.visible_to(user).first()
+        return Scope(CITY, city=city)
     if kind == BUREAU:
-        if not bureau:
+        if not is_bureau_level(user):
             raise PermissionDenied(_("Only bureau-level users see the bureau's figures."))
-        return Scope(BUREAU)
+        bureaus = Bureau.objects.visible_to(user)
+        if bureau_id is None:
+            bureau_id = user_bureau_id(user)
+        if bureau_id is None:
+            only = list(bureaus[:2])
+            if len(only) != 1:
+                raise ValidationError({"bureau": [_("Choose a sub-bureau.")]})
+            return Scope(BUREAU, bureau=only[0])
+        bureau = bureaus.filter(pk=bureau_id).first()
+        if bureau is None:
+            raise Http404(_("No such sub-bureau."))
+        return Scope(BUREAU, bureau=bureau)
     if station_id is None:
         station_id = user_station_id(user)
         if station_id is None:
             raise ValidationError({"station": [_("Choose a station.")]})
-    station = Station.objects.visible_to(user).filter(pk=station_id).first()
+    station = Station.objects.visible_to(user).select_related("bureau").filter(pk=station_id).first()
     if station is None:
         raise Http404(_("No such station."))
-    return Scope(STATION, station)
-
-
-def bureau_name(user) -> str:
-    """The name of the bureau (武陵分局) whose stations `user` sees, for titles: not the word "bureau"."""
-    name = (
-        Bureau.objects.filter(stations__in=Station.objects.visible_to(user))
-        .order_by("pk")
-        .values_list("name", flat=True)
-        .first()
-    )
-    return name or _("Bureau")
+    return Scope(STATION, station, bureau=station.bureau)
 
 
 @dataclass
 class Unit:
-    """A column of the side-by-side view: a station (bureau scope) or a community (station scope)."""
+    """A column of the side-by-side view: a bureau (city scope), a station (bureau scope) or a
+    community (station scope)."""
 
     id: int | None
     name: str
     station_id: int | None
+    bureau_id: int | None = None
     figures: dict[str, Figure] = field(default_factory=dict)
 
 
@@ -129,7 +167,13 @@ def _scoped_rows(user, scope: Scope):
     rows = StatRow.objects.visible_to(user)
     if scope.kind == STATION:
         rows = rows.filter(station_id=scope.station_id)
+    elif scope.kind == BUREAU:
+        rows = rows.for_bureau(scope.bureau_id)
     return rows
+
+
+#: What the side-by-side view groups the rollup rows by, per scope.
+UNIT_FIELD = {CITY: "station__bureau_id", BUREAU: "station_id", STATION: "community_id"}
 
 
 def dashboard(
@@ -141,7 +185,7 @@ def dashboard(
     period = period.until(today or timezone.localdate())
     last_year, before = period.previous_year(), period.previous_period()
     periods = (period, last_year, before)
-    unit_field = "community_id" if scope.kind == STATION else "station_id"
+    unit_field = UNIT_FIELD[scope.kind]
     months = _month_frequency(scope)
     q_now, q_last_year, q_before = (p.rows_q(months) for p in periods)
     # The current-case numerators are summed by the database, each over its own
@@ -200,13 +244,18 @@ def dashboard(
     spans = tuple((p.start, p.end) for p in periods)
     available = [m for m in metrics if m.available]
 
-    def link(metric, station_id, community_id, subgroup=""):
+    def link(metric, station_id, community_id, subgroup="", bureau_id=None):
         return metric.records_url(
-            start=period.start, end=period.end, station_id=station_id, community_id=community_id, subgroup=subgroup
+            start=period.start,
+            end=period.end,
+            station_id=station_id,
+            community_id=community_id,
+            subgroup=subgroup,
+            bureau_id=bureau_id,
         )
 
-    def lazy_link(metric, station_id, community_id):
-        return lambda: link(metric, station_id, community_id)
+    def lazy_link(metric, station_id, community_id, bureau_id=None):
+        return lambda: link(metric, station_id, community_id, bureau_id=bureau_id)
 
     # The totals: value, 同比 and 环比 of every metric, with their parts.
     pops = tuple(weighted_population({y: sum(units.values()) for y, units in populations.items()}, p) for p in periods)
@@ -215,11 +264,16 @@ def dashboard(
         weeks = tuple(weeks_in(p, service) for p in periods) if metric.kind == MetricKind.MEAN else (None,) * 3
         fig = figure(metric, *total_sums, populations=pops, days=days, spans=spans, officer_weeks=weeks)
         if metric.available:
-            fig.link = lazy_link(metric, scope.station_id, None)
+            fig.link = lazy_link(metric, scope.station_id, None, scope.bureau_id)
             if metric.show_parts:
                 parts = total_sums[0].get(metric.key, {})
                 fig.parts = [
-                    (sub, str(metric.subgroup_labels.get(sub, sub)), value, link(metric, scope.station_id, None, sub))
+                    (
+                        sub,
+                        str(metric.subgroup_labels.get(sub, sub)),
+                        value,
+                        link(metric, scope.station_id, None, sub, scope.bureau_id),
+                    )
                     for sub, value in sorted(parts.items(), key=lambda item: -item[1])
                     if sub and value
                 ]
@@ -246,7 +300,7 @@ def dashboard(
                 end=period.end,
                 officer_weeks=weeks,
             )
-            fig.link = lazy_link(metric, unit.station_id, community_id)
+            fig.link = lazy_link(metric, unit.station_id, community_id, unit.bureau_id)
     return Dashboard(scope, period, last_year, before, [totals[m.key] for m in metrics], units)
 
 
@@ -268,13 +322,17 @@ def _fetch(queryset) -> list[tuple]:
 
 
 def _month_frequency(scope: Scope) -> str:
-    """The bureau compares stations: it reads the stations' month rows, not their communities'."""
-    return Frequency.STATION_MONTH if scope.kind == BUREAU else Frequency.MONTH
+    """The bureau compares stations and the city bureaus: they read the stations' month rows, not
+    their communities'."""
+    return Frequency.MONTH if scope.kind == STATION else Frequency.STATION_MONTH
 
 
 def _units(user, scope: Scope, *, has_unassigned: bool) -> list[Unit]:
+    if scope.kind == CITY:
+        return [Unit(b.pk, b.name, None, b.pk) for b in Bureau.objects.visible_to(user).order_by("code")]
     if scope.kind == BUREAU:
-        return [Unit(s.pk, s.name, s.pk) for s in Station.objects.visible_to(user).order_by("code")]
+        stations = Station.objects.visible_to(user).filter(bureau_id=scope.bureau_id).order_by("code")
+        return [Unit(s.pk, s.name, s.pk) for s in stations]
     units = [
         Unit(c.pk, c.name, scope.station_id)
         for c in Community.objects.filter(station_id=scope.station_id).order_by("name")
@@ -291,10 +349,8 @@ def _add_residents(user, scope: Scope, periods, unit_sums, total_sums) -> None:
     from stats.metrics.community import RESIDENTS_REGISTERED, RESIDENTS_WITH_APP
 
     historical = Resident.history.model
-    stations = Station.objects.visible_to(user)
-    if scope.kind == STATION:
-        stations = stations.filter(pk=scope.station_id)
-    unit = "community_id" if scope.kind == STATION else "station_id"
+    stations = _stations_of(user, scope)
+    unit = UNIT_FIELD[scope.kind]
     for index, p in enumerate(periods):
         cut = timezone.make_aware(datetime.combine(p.end + timedelta(days=1), time.min))
         last_versions = (
@@ -328,15 +384,24 @@ def _service_starts(user, scope: Scope) -> list[tuple[str, date, set]]:
 
     profiles = StaffProfile.objects.filter(
         unit=StaffUnit.COMMUNITY_SQUAD, kind__in=COMMUNITY_POST_KINDS, user__is_active=True
-    ).filter(station__in=Station.objects.visible_to(user))
-    if scope.kind == STATION:
-        profiles = profiles.filter(station_id=scope.station_id)
-    rows = profiles.values_list("user_id", "user__date_joined", "station_id", "communities")
+    ).filter(station__in=_stations_of(user, scope))
+    unit = "communities" if scope.kind == STATION else UNIT_FIELD[scope.kind]
+    rows = profiles.values_list("user_id", "user__date_joined", unit)
     found: dict[int, tuple[str, date, set]] = {}
-    for user_id, joined, station_id, community_id in rows:
+    for user_id, joined, unit_id in rows:
         *_key, units = found.setdefault(user_id, (f"officer:{user_id}", timezone.localdate(joined), set()))
-        units.add(community_id if scope.kind == STATION else station_id)
+        units.add(unit_id)
     return list(found.values())
+
+
+def _stations_of(user, scope: Scope):
+    """The stations whose figures the scope adds up (a queryset, for subqueries)."""
+    stations = Station.objects.visible_to(user)
+    if scope.kind == STATION:
+        return stations.filter(pk=scope.station_id)
+    if scope.kind == BUREAU:
+        return stations.filter(bureau_id=scope.bureau_id)
+    return stations
 
 
 def officer_weeks(officers, period: Period, today: date) -> dict[str, float]:
@@ -366,11 +431,12 @@ def weighted_population(by_year: dict[int, int | None], period: Period) -> float
 
 
 def _populations(user, scope: Scope, years: set[int]) -> dict[int, dict[int, int]]:
-    """{year: {unit id: residents}}: per station (bureau scope) or per community (station scope)."""
+    """{year: {unit id: residents}}: per bureau (city scope), station (bureau scope) or community
+    (station scope)."""
     rows = CommunityPopulation.objects.visible_to(user).filter(year__in=years)
-    if scope.kind == STATION:
-        rows = rows.filter(community__station_id=scope.station_id)
-    unit = "community_id" if scope.kind == STATION else "community__station_id"
+    if scope.kind != CITY:
+        rows = rows.filter(community__station__in=_stations_of(user, scope))
+    unit = "community_id" if scope.kind == STATION else f"community__{UNIT_FIELD[scope.kind]}"
     result: dict[int, dict[int, int]] = defaultdict(dict)
     for unit_id, year, population in rows.values_list(unit, "year").annotate(total=Sum("population")).order_by():
         result[year][unit_id] = population

@@ -52,11 +52,19 @@ def figure_payload(fig: Figure) -> dict:
     return body
 
 
+def place_payload(scope) -> dict:
+    """Whose figures: the station, the sub-bureau and the city bureau of the scope (None above it)."""
+
+    def place(thing):
+        return {"id": thing.pk, "name": thing.name} if thing is not None else None
+
+    return {"station": place(scope.station), "bureau": place(scope.bureau), "city": place(scope.city)}
+
+
 def summary_payload(board: Dashboard) -> dict:
-    station = board.scope.station
     return {
         "scope": board.scope.kind,
-        "station": {"id": station.pk, "name": station.name} if station else None,
+        **place_payload(board.scope),
         "from": board.period.start.isoformat(),
         "to": board.period.end.isoformat(),
         # A period reaching past today is counted to today, and compared with the same elapsed days.

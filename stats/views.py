@@ -1,5 +1,5 @@
-"""Dashboards (bureau: stations side by side; station: its communities), definitions,
-the xlsx export and the printable monthly report. All read stats.selectors only."""
+"""Dashboards (city: sub-bureaus side by side; bureau: its stations; station: its communities),
+definitions, the xlsx export and the printable monthly report. All read stats.selectors only."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from stations.choices import AuditEventType
-from stations.models import Station
-from stations.scoping import is_bureau_level
+from stations.models import Bureau, Station
+from stations.scoping import is_bureau_level, is_city_level
 from stations.services import audit_record
 from stats.choices import Interval, PeriodKind
 from stats.exports import dashboard_workbook, xlsx_response
-from stats.forms import PeriodForm, parse_station_id
+from stats.forms import PeriodForm, parse_bureau_id, parse_station_id
 from stats.metrics import REGISTRY
 from stats.periods import Period
-from stats.selectors import BUREAU, STATION, bureau_name, dashboard, resolve_scope
+from stats.selectors import BUREAU, CITY, STATION, dashboard, resolve_scope
 
 CHART_METRICS = ["incidents_reported", "fraud_incidents", "median_response_minutes", "criminal_cases_registered"]
 
@@ -32,7 +32,10 @@ CHART_METRICS = ["incidents_reported", "fraud_incidents", "median_response_minut
 @login_required
 @permission_required("stats.view_statrow", raise_exception=True)
 def home(request):
-    """Bureau-level people start at the bureau's view, everyone else at their station's."""
+    """The city's people start at the city's view, a bureau's at the bureau's, everyone else at their
+    station's."""
+    if is_city_level(request.user):
+        return redirect("stats:city")
     return redirect("stats:bureau" if is_bureau_level(request.user) else "stats:station")
 
 
@@ -48,14 +51,20 @@ class DashboardView(StatsView):
     title = gettext_lazy("Bureau statistics")
 
     def get(self, request, *args, **kwargs):
-        station_id = None
+        station_id = bureau_id = None
         errors = {}
         try:
             station_id = parse_station_id(request.GET.get("station"))
+            bureau_id = parse_bureau_id(request.GET.get("bureau"))
         except ValidationError as exc:
             errors.update(exc.message_dict)
         try:
-            scope = resolve_scope(request.user, self.scope_kind, None if self.scope_kind == BUREAU else station_id)
+            scope = resolve_scope(
+                request.user,
+                self.scope_kind,
+                station_id if self.scope_kind == STATION else None,
+                bureau_id if self.scope_kind == BUREAU else None,
+            )
         except ValidationError as exc:  # a bureau user on the station view without ?station=
             return _choose_station(request, exc)
         form = PeriodForm(request.GET)
@@ -76,18 +85,19 @@ class DashboardView(StatsView):
                     "format": "xlsx",
                     "scope": scope.kind,
                     "station": scope.station_id,
+                    "bureau": scope.bureau_id,
                     "from": period.start.isoformat(),
                     "to": period.end.isoformat(),
                 },
             )
-            workbook = dashboard_workbook(board, bureau=bureau_name(request.user))
+            workbook = dashboard_workbook(board)
             return xlsx_response(workbook, _filename(board, "xlsx"))
         context = self.get_context_data(
             board=board,
             form=form,
             errors=errors,
             period=period,
-            title=self.title if scope.kind == BUREAU else scope.station.name,
+            title=scope.name,
             chart_metrics=[m for m in REGISTRY if m.key in CHART_METRICS],
             intervals=Interval.choices,
             period_kinds=PeriodKind.choices,
@@ -105,6 +115,12 @@ class StationDashboardView(DashboardView):
     scope_kind = STATION
 
 
+class CityDashboardView(DashboardView):
+    """The sub-bureaus of the city side by side (the city's people only)."""
+
+    scope_kind = CITY
+
+
 class MonthlyReportView(StatsView):
     """One or two printed pages: the month's figures, the stations or communities, two charts."""
 
@@ -113,12 +129,13 @@ class MonthlyReportView(StatsView):
     def get(self, request, *args, **kwargs):
         try:
             station_id = parse_station_id(request.GET.get("station"))
+            bureau_id = parse_bureau_id(request.GET.get("bureau"))
             month = _parse_month(request.GET.get("month"))
         except ValidationError as exc:
             return render(request, "stats/bad_request.html", {"errors": exc.message_dict}, status=400)
-        kind = BUREAU if station_id is None and is_bureau_level(request.user) else STATION
+        kind = None if request.GET.get("scope") != CITY else CITY
         try:
-            scope = resolve_scope(request.user, kind, station_id)
+            scope = resolve_scope(request.user, kind, station_id, bureau_id)
         except ValidationError as exc:  # someone of no station and no bureau rights
             return _choose_station(request, exc)
         board = dashboard(user=request.user, scope=scope, period=Period.containing(PeriodKind.MONTH, month))
@@ -132,6 +149,7 @@ class MonthlyReportView(StatsView):
                 "format": "monthly_report",
                 "scope": scope.kind,
                 "station": scope.station_id,
+                "bureau": scope.bureau_id,
                 "month": period.start.strftime("%Y-%m"),
             },
         )
@@ -139,7 +157,7 @@ class MonthlyReportView(StatsView):
             self.get_context_data(
                 board=board,
                 period=period,
-                title=bureau_name(request.user) if scope.kind == BUREAU else scope.station.name,
+                title=scope.name,
                 series_url=reverse("api:stats-series"),
                 chart_from=_chart_from(period),
                 chart_to=_chart_to(period),
@@ -156,11 +174,12 @@ class DefinitionsView(StatsView):
 
 
 def _choose_station(request, exc: ValidationError):
-    """400 with the reason and the stations the person may open, not a server error."""
-    stations = [
-        (station.name, f"{request.path}?{_query_with(request, station=station.pk)}")
-        for station in Station.objects.visible_to(request.user).order_by("code")
-    ]
+    """400 with the reason and the stations (or sub-bureaus) the person may open, not a server error."""
+    if "bureau" in exc.message_dict:
+        places, param = Bureau.objects.visible_to(request.user).order_by("code"), "bureau"
+    else:
+        places, param = Station.objects.visible_to(request.user).order_by("code"), "station"
+    stations = [(place.name, f"{request.path}?{_query_with(request, **{param: place.pk})}") for place in places]
     return render(request, "stats/bad_request.html", {"errors": exc.message_dict, "stations": stations}, status=400)
 
 
@@ -206,11 +225,18 @@ def _quick_periods(request, current: Period) -> list[tuple[str, str, bool]]:
 
 def _report_url(board) -> str:
     query = f"?month={board.period.start:%Y-%m}"
-    if board.scope.station is not None:
+    if board.scope.kind == STATION:
         query += f"&station={board.scope.station_id}"
+    elif board.scope.kind == BUREAU:
+        query += f"&bureau={board.scope.bureau_id}"
+    else:
+        query += "&scope=city"
     return reverse("stats:report") + query
 
 
 def _filename(board, extension: str) -> str:
-    where = board.scope.station.code if board.scope.station else "bureau"
+    scope = board.scope
+    where = {STATION: scope.station and scope.station.code, BUREAU: scope.bureau and scope.bureau.code}.get(
+        scope.kind, "city"
+    )
     return f"wuling-stats-{where}-{board.period.start}-{board.period.end}.{extension}"

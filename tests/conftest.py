@@ -122,6 +122,32 @@ def bureau_supervisor(db):
 
 
 @pytest.fixture
+def other_bureau(db):
+    """A second sub-bureau of the same city (鼎城分局), with a station of its own."""
+    from tests.factories import BureauFactory, StationFactory
+
+    bureau = BureauFactory(code="DC", name="鼎城分局")
+    StationFactory(bureau=bureau, name="灌溪派出所", code="DC01")
+    return bureau
+
+
+@pytest.fixture
+def other_bureau_supervisor(other_bureau):
+    """The supervisor of the second sub-bureau: bureau level, but of another bureau."""
+    return make_person(
+        "other_bureau_supervisor", station=None, bureau=other_bureau, roles=[Role.BUREAU_SUPERVISOR], unit=Unit.BUREAU
+    )
+
+
+@pytest.fixture
+def city_supervisor(db):
+    """A supervisor of the city bureau, who sees every sub-bureau of the city."""
+    from tests.factories import CityFactory
+
+    return make_person("city_supervisor", station=None, city=CityFactory(), roles=[Role.BUREAU_SUPERVISOR])
+
+
+@pytest.fixture
 def client_for(client):
     """`client_for(user)`: a test client signed in as that user."""
     from django.test import Client

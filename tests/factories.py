@@ -5,11 +5,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from stations.choices import StaffKind, Unit
-from stations.models import Bureau, Community, CommunityPopulation, StaffProfile, Station
+from stations.models import Bureau, City, Community, CommunityPopulation, StaffProfile, Station
 from stations.roles import Role
 from tests.scoping import register_record_maker
 
 TEST_PASSWORD = "Correct-horse-battery-9"
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ["code"]
+
+    name = "常德市公安局"
+    code = "CD"
 
 
 class BureauFactory(factory.django.DjangoModelFactory):
@@ -17,6 +26,7 @@ class BureauFactory(factory.django.DjangoModelFactory):
         model = Bureau
         django_get_or_create = ["code"]
 
+    city = factory.SubFactory(CityFactory)
     name = "武陵分局"
     code = "WL"
 
@@ -86,13 +96,18 @@ def ensure_roles():
         group.permissions.set(wanted)
 
 
-def make_person(username, *, station, roles=(), unit=None, kind=StaffKind.POLICE, communities=()):
-    """A user with a staff profile at `station` (None: bureau level) and the given roles."""
+def make_person(
+    username, *, station, roles=(), unit=None, kind=StaffKind.POLICE, communities=(), bureau=None, city=None
+):
+    """A user with a staff profile at `station`, or at `bureau` or `city` (station None and neither
+    given: the default bureau, 武陵分局), with the given roles."""
     ensure_roles()
     user = UserFactory(username=username)
+    if station is None and bureau is None and city is None:
+        bureau = BureauFactory()
     if unit is None:
-        unit = Unit.BUREAU if station is None else Unit.COMMAND_ROOM
-    profile = StaffProfile.objects.create(user=user, station=station, unit=unit, kind=kind)
+        unit = Unit.COMMAND_ROOM if station is not None else (Unit.CITY if city is not None else Unit.BUREAU)
+    profile = StaffProfile.objects.create(user=user, station=station, bureau=bureau, city=city, unit=unit, kind=kind)
     if communities:
         profile.communities.set(communities)
     user.groups.add(*Group.objects.filter(name__in=list(roles)))

@@ -74,6 +74,7 @@ class RecordsLink:
         station_id: int | None = None,
         community_id: int | None = None,
         subgroup: str = "",
+        bureau_id: int | None = None,
     ) -> str | None:
         base = _list_url(self.url_name, get_urlconf() or settings.ROOT_URLCONF)
         if base is None:
@@ -85,6 +86,9 @@ class RecordsLink:
             query[self.date_to] = end.isoformat()
         if station_id is not None and self.station_param:
             query[self.station_param] = str(station_id)
+        elif bureau_id is not None and self.station_param:
+            # Every list that filters by station filters by its sub-bureau too (kit.filters).
+            query["bureau"] = str(bureau_id)
         if community_id is not None and self.community_param:
             query[self.community_param] = str(community_id)
         if subgroup and ":" in subgroup:

@@ -110,6 +110,7 @@ def test_monthly_report_prints_with_charts_and_is_audited(edge_data, supervisor_
         "format": "monthly_report",
         "scope": "station",
         "station": supervisor_a.staff_profile.station_id,
+        "bureau": supervisor_a.staff_profile.station.bureau_id,
         "month": month,
     }
 

@@ -70,7 +70,7 @@ def test_every_count_figure_opens_as_many_records_as_it_counts(
     edge_data, relapse, where, station_a, community_a, supervisor_a, bureau_supervisor, client_for, today
 ):
     user = bureau_supervisor if where == "bureau" else supervisor_a
-    scope = Scope(BUREAU) if where == "bureau" else Scope(STATION, station_a)
+    scope = Scope(BUREAU, bureau=station_a.bureau) if where == "bureau" else Scope(STATION, station_a)
     board = dashboard(user=user, scope=scope, period=Period(today - timedelta(days=400), today))
     if where == "community":
         figures = next(unit for unit in board.units if unit.id == community_a.pk).figures

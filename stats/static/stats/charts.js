@@ -11,6 +11,7 @@
       scope: el.dataset.scope
     });
     if (el.dataset.station) { params.set("station", el.dataset.station); }
+    if (el.dataset.bureau) { params.set("bureau", el.dataset.bureau); }
     return el.dataset.seriesUrl + "?" + params.toString();
   }
 
