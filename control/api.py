@@ -26,6 +26,7 @@ from control.filters import ItemFilter, OrderFilter, TargetListFilter
 from control.models import Order, StationTask, TargetList, TaskItem
 from kit.api.serializers import ServiceModelSerializer
 from kit.api.viewsets import ScopedModelViewSet
+from kit.fields import MAX_ID, BoundedPrimaryKeyRelatedField
 from stations.models import Station
 from stations.scoping import is_bureau_level, user_station_id
 from stations.selectors import station_staff
@@ -134,7 +135,7 @@ class OrderReturnSerializer(serializers.Serializer):
 
 
 class OrderAdmitSerializer(serializers.Serializer):
-    stations = serializers.PrimaryKeyRelatedField(
+    stations = BoundedPrimaryKeyRelatedField(
         many=True,
         required=False,
         queryset=Station.objects.all(),
@@ -144,7 +145,7 @@ class OrderAdmitSerializer(serializers.Serializer):
 
 
 class OrderMergeSerializer(serializers.Serializer):
-    into = serializers.PrimaryKeyRelatedField(queryset=Order.objects.all(), help_text="The open order to merge into.")
+    into = BoundedPrimaryKeyRelatedField(queryset=Order.objects.all(), help_text="The open order to merge into.")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -155,7 +156,7 @@ class OrderMergeSerializer(serializers.Serializer):
 
 
 class OrderUrgeSerializer(serializers.Serializer):
-    stations = serializers.PrimaryKeyRelatedField(
+    stations = BoundedPrimaryKeyRelatedField(
         many=True,
         required=False,
         queryset=Station.objects.all(),
@@ -165,7 +166,7 @@ class OrderUrgeSerializer(serializers.Serializer):
 
 
 class StationChoiceSerializer(serializers.Serializer):
-    station = serializers.PrimaryKeyRelatedField(
+    station = BoundedPrimaryKeyRelatedField(
         required=False,
         queryset=Station.objects.all(),
         help_text="The station's part acted on; omitted: the caller's own station (or the only one).",
@@ -174,7 +175,7 @@ class StationChoiceSerializer(serializers.Serializer):
 
 class SplitItemSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200)
-    community = serializers.PrimaryKeyRelatedField(required=False, allow_null=True, queryset=Station.objects.none())
+    community = BoundedPrimaryKeyRelatedField(required=False, allow_null=True, queryset=Station.objects.none())
 
     def get_fields(self):
         from stations.models import Community
@@ -190,8 +191,8 @@ class PartSplitSerializer(StationChoiceSerializer):
 
 
 class AssignmentSerializer(serializers.Serializer):
-    item = serializers.IntegerField(min_value=1)
-    officer = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+    item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    officer = BoundedPrimaryKeyRelatedField(queryset=User.objects.none())
 
     def get_fields(self):
         fields = super().get_fields()
@@ -215,7 +216,7 @@ class PartSubmitSerializer(StationChoiceSerializer):
 
 class PartVerifySerializer(StationChoiceSerializer):
     returned_items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=100,
         help_text="Items returned to the station; empty: the part is accepted.",
@@ -514,18 +515,14 @@ class TaskItemSerializer(serializers.ModelSerializer):
 class ItemCompleteSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=ItemResult.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    evidence_activity = serializers.PrimaryKeyRelatedField(
+    evidence_activity = BoundedPrimaryKeyRelatedField(
         required=False,
         allow_null=True,
         queryset=Activity.objects.none(),
         help_text="A work-log entry of the officer's station (a household visit, a place inspection).",
     )
-    evidence_hazard = serializers.PrimaryKeyRelatedField(
-        required=False, allow_null=True, queryset=Hazard.objects.none()
-    )
-    evidence_incident = serializers.PrimaryKeyRelatedField(
-        required=False, allow_null=True, queryset=Incident.objects.none()
-    )
+    evidence_hazard = BoundedPrimaryKeyRelatedField(required=False, allow_null=True, queryset=Hazard.objects.none())
+    evidence_incident = BoundedPrimaryKeyRelatedField(required=False, allow_null=True, queryset=Incident.objects.none())
 
     def get_fields(self):
         fields = super().get_fields()
