@@ -25,7 +25,7 @@ from control.choices import Department, Evidence, ItemResult, ItemStatus, OrderK
 from control.filters import ItemFilter, OrderFilter, TargetListFilter
 from control.models import Order, StationTask, TargetList, TaskItem
 from kit.api.serializers import ServiceModelSerializer
-from kit.api.viewsets import ScopedModelViewSet
+from kit.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 from kit.fields import MAX_ID, BoundedPrimaryKeyRelatedField
 from stations.models import Station
 from stations.scoping import is_bureau_level, user_station_id
@@ -538,20 +538,14 @@ class ItemCompleteSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(description="Task items: a station's own; `mine=true` those assigned to the caller.")
 )
-class TaskItemViewSet(ScopedModelViewSet):
+class TaskItemViewSet(ScopedReadOnlyModelViewSet):
     """Items of a station's part of an order; the officer assigned completes one with evidence."""
 
     queryset = TaskItem.objects.select_related("part").order_by("part__order__deadline", "id")
     serializer_class = TaskItemSerializer
     filterset_class = ItemFilter
     ordering_fields = ["assigned_at", "completed_at", "label"]
-    http_method_names = ["get", "post", "head", "options"]
     action_permissions = {"complete": ["control.complete_taskitem"]}
-
-    def create(self, request, *args, **kwargs):
-        from rest_framework.exceptions import MethodNotAllowed
-
-        raise MethodNotAllowed("POST")
 
     @extend_schema(
         request=ItemCompleteSerializer,
