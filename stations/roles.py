@@ -17,6 +17,11 @@ class Role(models.TextChoices):
     STATION_SUPERVISOR = "station_supervisor", _("Station supervisor")
     BUREAU_SUPERVISOR = "bureau_supervisor", _("Bureau supervisor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # The control centre (control/): the bureau's centre, the departments that issue orders, each
+    # station's control post.
+    CONTROL_CENTRE = "control_centre", _("Control centre")
+    DEPARTMENT_ISSUER = "department_issuer", _("Department issuer")
+    CONTROL_POST = "control_post", _("Station control post")
 
 
 def grant_permissions(apps, role_codenames: dict[str, list[str]]) -> None:

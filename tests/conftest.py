@@ -26,6 +26,7 @@ for _module in (
     "tests.community.factories",
     "tests.cases.factories",
     "tests.mediation.factories",
+    "tests.control.factories",
     "tests.stats.factories",
     "tests.staffing.factories",
     "tests.equipment.factories",

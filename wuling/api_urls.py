@@ -21,6 +21,7 @@ APP_API_MODULES = (
     "equipment.api",
     "antifraud.api",
     "places.api",
+    "control.api",
     "stats.api",
 )
 

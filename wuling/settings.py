@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "staffing",
     "equipment",
     "antifraud",
+    "control",
     "stats",
     "places",
 ]
@@ -219,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
     },
     # Statistics: new and corrected days every few minutes, the whole trailing window nightly.
+    # Control centre: overdue orders urged into the station supervisors' queue, unsigned parts reminded.
+    "control-sweep": {
+        "task": "control.tasks.sweep",
+        "schedule": timedelta(minutes=30),
+    },
     "stats-rollup": {
         "task": "stats.tasks.rollup_all",
         "schedule": timedelta(minutes=env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1)),
@@ -383,7 +389,12 @@ SPECTACULAR_SETTINGS = {
         "FollowUpStatusEnum": "mediation.choices.FollowUpStatus",
         "WarningOutcomeEnum": "antifraud.choices.WarningOutcome",
         "WarningStatusEnum": "antifraud.choices.WarningStatus",
-        "ItemStatusEnum": "equipment.choices.ItemStatus",
+        "EquipmentItemStatusEnum": "equipment.choices.ItemStatus",
+        "OrderStatusEnum": "control.choices.OrderStatus",
+        "PartStatusEnum": "control.choices.PartStatus",
+        "TaskItemStatusEnum": "control.choices.ItemStatus",
+        "ItemResultEnum": "control.choices.ItemResult",
+        "FollowUpResultEnum": "mediation.choices.FollowUpResult",
     },
 }
 
@@ -435,6 +446,12 @@ WULING = {
     "STATS_TRAILING_DAYS": env_int("WULING_STATS_TRAILING_DAYS", 90, minimum=1),
     "STATS_ROLLUP_MINUTES": env_int("WULING_STATS_ROLLUP_MINUTES", 15, minimum=1),
     "STATS_MAX_RANGE_DAYS": env_int("WULING_STATS_MAX_RANGE_DAYS", 3 * 366, minimum=1),
+    # Control centre (control/): hours a station has to sign for an order; verification samples this per cent of
+    # a part's items once it has at least CONTROL_SAMPLE_FROM_ITEMS; an urging order gives this many hours.
+    "CONTROL_SIGN_HOURS": env_int("WULING_CONTROL_SIGN_HOURS", 24, minimum=1),
+    "CONTROL_SAMPLE_PERCENT": env_int("WULING_CONTROL_SAMPLE_PERCENT", 10, minimum=1),
+    "CONTROL_SAMPLE_FROM_ITEMS": env_int("WULING_CONTROL_SAMPLE_FROM_ITEMS", 20, minimum=1),
+    "CONTROL_URGING_HOURS": env_int("WULING_CONTROL_URGING_HOURS", 24, minimum=1),
     # A station's rollup claim lapses after this long, so a crashed worker's claim does not block it for ever.
     "STATS_CLAIM_SECONDS": env_int("WULING_STATS_CLAIM_SECONDS", 2 * 60, minimum=60),
     # Longest a dashboard's figures stay cached (stats/cache.py); each rollup run invalidates them anyway.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("equipment/", include("equipment.urls")),
     path("antifraud/", include("antifraud.urls")),
+    path("control/", include("control.urls")),
     path("stats/", include("stats.urls")),
     path("places/", include("places.urls")),
     path("api/v1/", include(("wuling.api_urls", "api"))),

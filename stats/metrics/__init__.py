@@ -18,6 +18,7 @@ The package, by sub-domain:
 - `cases`: incidents and criminal cases (counts, clearance, the two medians);
 - `mediation`: disputes, agreements, follow-ups;
 - `community`: the work log, hazards, patrols, officers' days in the community;
+- `control`: the control centre's assessment of each station (orders signed and done on time, the burden);
 - `registry`: `REGISTRY` in display order, `METRICS` by key, `stored_metrics()`.
 Import from `stats.metrics`, not from the modules.
 """

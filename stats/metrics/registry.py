@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stats.metrics import antifraud, cases, community, mediation, staffing
+from stats.metrics import antifraud, cases, community, control, mediation, staffing
 from stats.metrics.base import Metric
 
 REGISTRY: list[Metric] = [
@@ -11,6 +11,7 @@ REGISTRY: list[Metric] = [
     *community.METRICS,
     *antifraud.METRICS,
     *staffing.METRICS,
+    *control.METRICS,
     *cases.MEDIANS,
 ]
 

@@ -120,7 +120,34 @@ def expected_day_rows() -> Counter:
             rows[(*key, "fraud_warnings_handled_on_time", "")] += 1
         if warning.cheated_after:
             rows[(*key, "fraud_warned_victims", "")] += 1
+    _control_rows(rows, community_posts)
     return +rows  # rows summing to 0 are not stored
+
+
+def _control_rows(rows: Counter, community_posts: set[int]) -> None:
+    """The control centre's assessment: each station's parts of orders (not urgings), returns at
+    verification, and items assigned to community officers (the burden)."""
+    from control.models import OrderEvent, StationTask, TaskItem
+
+    for part in StationTask.objects.select_related("order"):
+        if part.order.kind == "urging":
+            continue
+        station = part.station_id
+        rows[(station, None, local_day(part.received_at), "control_orders_received", "")] += 1
+        if part.signed_at is not None:
+            rows[(station, None, local_day(part.signed_at), "control_orders_signed", "")] += 1
+            if part.signed_at <= part.sign_due:
+                rows[(station, None, local_day(part.signed_at), "control_orders_signed_on_time", "")] += 1
+        if part.verified_at is not None:
+            rows[(station, None, local_day(part.verified_at), "control_orders_done", "")] += 1
+            if part.submitted_at <= part.order.deadline:
+                rows[(station, None, local_day(part.verified_at), "control_orders_done_on_time", "")] += 1
+    for event in OrderEvent.objects.filter(action="verify_returned").select_related("part"):
+        rows[(event.part.station_id, None, local_day(event.at), "control_returned_at_verification", "")] += 1
+    for item in TaskItem.objects.exclude(assigned_at=None):
+        if item.assignee_id in community_posts:
+            key = (item.station_id, item.community_id, local_day(item.assigned_at))
+            rows[(*key, "control_items_per_officer_week", f"officer:{item.assignee_id}")] += 1
 
 
 def expected_month_rows() -> Counter:

@@ -19,6 +19,7 @@ SEEDERS = [
     "staffing.demo",
     "equipment.demo",
     "antifraud.demo",
+    "control.demo",
     "stats.demo",
 ]
 
