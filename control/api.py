@@ -190,7 +190,7 @@ class PartSplitSerializer(StationChoiceSerializer):
     items = SplitItemSerializer(many=True, required=False, max_length=100)
 
 
-class AssignmentSerializer(serializers.Serializer):
+class ItemAssignmentSerializer(serializers.Serializer):
     item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     officer = BoundedPrimaryKeyRelatedField(queryset=User.objects.none())
 
@@ -202,7 +202,7 @@ class AssignmentSerializer(serializers.Serializer):
 
 
 class PartAssignSerializer(StationChoiceSerializer):
-    assignments = AssignmentSerializer(
+    assignments = ItemAssignmentSerializer(
         many=True,
         required=False,
         max_length=100,
