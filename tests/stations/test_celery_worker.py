@@ -47,6 +47,7 @@ def test_worker_answers_the_health_task(broker, tmp_path):
     config["task_default_queue"] = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
     sender.conf.update(config, task_serializer="json", accept_content=["json"], result_serializer="json")
     log = (tmp_path / "worker.log").open("w")
+    before = set(ROOT.iterdir())
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "wuling", "worker", "--pool=solo",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
@@ -59,7 +60,9 @@ def test_worker_answers_the_health_task(broker, tmp_path):
         worker.terminate()
         worker.wait(timeout=30)
     assert "stations.tasks.ping" in (tmp_path / "worker.log").read_text()
-    assert not (ROOT / "control").exists(), "the broker wrote into the working directory"
+    # kombu's filesystem transport once made its "control" folder here (an app of that name lives here
+    # now): the worker leaves the working directory as it found it.
+    assert set(ROOT.iterdir()) <= before | {ROOT / ".pytest_cache"}, "the broker wrote into the working directory"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -87,6 +87,8 @@ def test_the_registry_has_one_entry_per_key_with_a_definition():
         "community_squad_share",
         "front_line_share",
         "awards_to_stations_share",
+        "control_signed_on_time_rate",
+        "control_done_on_time_rate",
     }
 
 

@@ -13,6 +13,7 @@ from antifraud.filters import FraudWarningFilter
 from cases.filters import CaseFilter, IncidentFilter
 from cases.models import Case
 from community.filters import ActivityFilter, HazardFilter, PatrolFilter, ResidentFilter
+from control.filters import ItemFilter, PartFilter
 from mediation.filters import DisputeFilter, FollowUpFilter
 from staffing.filters import AssignmentFilter, AwardFilter
 from stats.choices import Frequency
@@ -40,11 +41,17 @@ def approx(value):
     return None if value is None else pytest.approx(value, abs=1e-3)
 
 
+# Stored metrics whose rows need records of a module with its own rollup-equals-raw test on its own
+# data: the control centre's assessment (tests/control/test_metrics.py) and 民转刑
+# (tests/places/test_people.py).
+OWN_DATA = {"disputes_turned_criminal"} | {m.key for m in REGISTRY if m.key.startswith("control_")}
+
+
 def test_rollup_of_cases_disputes_and_community_work_equals_an_independent_count(work_data, edge_data):
     run_rollup()
     assert_rollup_equals_raw()
     stored = {key[3] for key in raw.rollup_rows(Frequency.DAY)}
-    assert {m.key for m in REGISTRY if m.stored} <= stored, "every stored metric has rows in this data"
+    assert {m.key for m in REGISTRY if m.stored} - OWN_DATA <= stored, "every stored metric has rows in this data"
 
 
 def test_late_solve_of_last_years_case_is_counted_on_the_next_incremental_run(work_data, today):
@@ -195,6 +202,8 @@ FILTERSETS = {
     "antifraud:warning-list": FraudWarningFilter,
     "staffing:assignment-list": AssignmentFilter,
     "staffing:award-list": AwardFilter,
+    "control:part-list": PartFilter,
+    "control:item-list": ItemFilter,
 }
 
 
