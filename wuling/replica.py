@@ -137,11 +137,29 @@ class ReadingTrafficMixin:
     def dispatch(self, request, *args, **kwargs):
         if not self.is_reading_traffic(request):
             return super().dispatch(request, *args, **kwargs)
-        with reading_traffic(request):
+        with reading_traffic(request) as alias:
             response = super().dispatch(request, *args, **kwargs)
             if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
                 response.render()  # a TemplateResponse renders after the view returns: not out here
+            if getattr(response, "streaming", False):
+                # A streamed export reads its rows while it is sent, after the view has returned.
+                response.streaming_content = _reading_from(alias, response.streaming_content)
             return response
+
+
+def _reading_from(alias: str, chunks):
+    """The chunks of a streamed response, each read from `alias` as the view that made it chose."""
+    iterator = iter(chunks)
+    while True:
+        before = _reads_from.get()
+        _reads_from.set(alias)
+        try:
+            chunk = next(iterator)
+        except StopIteration:
+            return
+        finally:
+            _reads_from.set(before)
+        yield chunk
 
 
 class ReplicaPinMiddleware:

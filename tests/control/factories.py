@@ -9,6 +9,7 @@ from control import services
 from control.choices import Evidence, OrderKind, TargetRule
 from control.models import Order, StationTask, TargetList, TaskItem
 from stations.choices import Unit
+from stations.models import Community
 from stations.roles import Role
 from tests.factories import BureauFactory, CommunityFactory, make_person
 from tests.scoping import register_record_maker
@@ -72,7 +73,9 @@ def _bureau_people():
 
 def _order_at(station) -> Order:
     issuer, centre = _bureau_people()
-    community = CommunityFactory(station=station, name="目标社区")
+    community = Community.objects.filter(station=station, name="目标社区").first() or CommunityFactory(
+        station=station, name="目标社区"
+    )
     return admitted(issuer, centre, communities=[community], title="独有任务标题")
 
 

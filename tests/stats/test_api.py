@@ -61,6 +61,16 @@ DESIGN_METRIC_KEYS = {
     "community_squad_share",
     "front_line_share",
     "awards_to_stations_share",
+    # The control centre's assessment (监督评价).
+    "control_orders_received",
+    "control_orders_signed",
+    "control_orders_signed_on_time",
+    "control_signed_on_time_rate",
+    "control_orders_done",
+    "control_orders_done_on_time",
+    "control_done_on_time_rate",
+    "control_returned_at_verification",
+    "control_items_per_officer_week",
 }
 
 
