@@ -24,7 +24,7 @@ from control import services
 from control.choices import Department, Evidence, ItemResult, ItemStatus, OrderKind, Priority
 from control.filters import ItemFilter, OrderFilter, TargetListFilter
 from control.models import Order, StationTask, TargetList, TaskItem
-from kit.api.serializers import ServiceModelSerializer
+from kit.api.serializers import ScopedModelSerializer, ServiceModelSerializer
 from kit.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 from kit.fields import MAX_ID, BoundedPrimaryKeyRelatedField
 from stations.models import Station
@@ -477,7 +477,7 @@ class TaskViewSet(ScopedModelViewSet):
         return self._respond(urging, status.HTTP_201_CREATED)
 
 
-class TaskItemSerializer(serializers.ModelSerializer):
+class TaskItemSerializer(ScopedModelSerializer):
     order = serializers.IntegerField(source="part.order_id", read_only=True)
 
     class Meta:

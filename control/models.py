@@ -314,7 +314,7 @@ class TaskItem(StationOwnedModel, VersionedModel):
     station = models.ForeignKey(
         "stations.Station", on_delete=models.PROTECT, related_name="+", verbose_name=_("station")
     )
-    label = models.CharField(_("item"), max_length=200)
+    label = models.CharField(pgettext_lazy("control", "item"), max_length=200)
     community = models.ForeignKey(
         "stations.Community",
         on_delete=models.PROTECT,
@@ -365,7 +365,7 @@ class TaskItem(StationOwnedModel, VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN, db_index=True
     )
-    result = models.CharField(_("result"), max_length=20, choices=ItemResult.choices, blank=True)
+    result = models.CharField(pgettext_lazy("control", "result"), max_length=20, choices=ItemResult.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     evidence_activity = models.ForeignKey(
         "community.Activity",
