@@ -34,6 +34,9 @@ REPLICA = "replica"
 # Who is signed in, with which rights, session and token: always the primary's answer, so that a
 # sign-in, a new token or a changed role holds on the very next request.
 PRIMARY_ONLY_APPS = frozenset({"auth", "sessions", "knox", "axes"})
+# Who the signed-in person is in the organisation decides what they may read: a profile or a
+# level just given (or taken away) must hold at once, as rights do, not when the replica replays.
+PRIMARY_ONLY_MODELS = frozenset({"stations.staffprofile"})
 logger = logging.getLogger(__name__)
 
 # The alias that reads go to while reading traffic is served; None outside it (the primary).
@@ -51,7 +54,11 @@ class ReplicaRouter:
 
     def db_for_read(self, model, **hints):
         alias = _reads_from.get()
-        if alias is None or model._meta.app_label in PRIMARY_ONLY_APPS:
+        if (
+            alias is None
+            or model._meta.app_label in PRIMARY_ONLY_APPS
+            or model._meta.label_lower in PRIMARY_ONLY_MODELS
+        ):
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS  # a transaction must see its own writes

@@ -334,3 +334,18 @@ def test_without_a_replica_nothing_changes(settings, station_a, supervisor_a, cl
     assert "replica" not in client.get("/healthz").json()
     with wuling.replica.reading_traffic() as alias:
         assert alias == "default"
+
+
+def test_someone_placed_a_moment_ago_is_served_at_their_level_while_the_replica_lags(routed, station_a, client_for):
+    """Where a person sits decides what they may read, so their staff profile is read from the primary
+    like their rights: a city supervisor made while the replica lags is not refused as nobody."""
+    from stations.roles import Role
+    from tests.factories import make_person
+
+    city = station_a.bureau.city
+    _caught_up()
+    with _replay_paused():
+        citizen = make_person("placed_just_now", station=None, city=city, roles=[Role.BUREAU_SUPERVISOR])
+        response = client_for(citizen).get("/stats/city/")
+        assert response.status_code == 200
+        assert response.context["board"].scope.kind == "city"
